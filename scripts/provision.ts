@@ -1,0 +1,32 @@
+/** `npm run provision`: build or locate the embedded Temporal and FerretDB binaries. */
+import { ConfigError, loadConfig } from '../server/config';
+import { provision } from '../server/provision';
+
+async function main() {
+  const quiet = process.argv.includes('--quiet-if-ready');
+  const config = loadConfig();
+  const lines: string[] = [];
+  const result = await provision({
+    cacheDir: config.JUECE_CACHE_DIR,
+    temporalBin: config.JUECE_TEMPORAL_BIN,
+    ferretdbBin: config.JUECE_FERRETDB_BIN,
+    needTemporal: !config.TEMPORAL_ADDRESS,
+    needFerretdb: !config.MONGODB_URI,
+    log: (l) => {
+      lines.push(l);
+      console.log(l);
+    },
+  });
+  if (!quiet || lines.length) {
+    console.log(`Temporal: ${result.temporal ?? `external at ${config.TEMPORAL_ADDRESS}`}`);
+    console.log(`Store:    ${result.ferretdb ?? 'external MongoDB (MONGODB_URI)'}`);
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(`\n${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+});

@@ -1,0 +1,62 @@
+/** One validated configuration, read once at start-up. Secrets are never printed. */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const ConfigSchema = z.object({
+  /** External Temporal frontend (host:port). Unset → the embedded dev server is started. */
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('juece'),
+  /** External MongoDB. Unset → the embedded FerretDB (SQLite backend) is started. */
+  MONGODB_URI: optionalString,
+  MONGODB_DB: z.string().default('juece'),
+  JUECE_PORT: port(3000),
+  JUECE_HOST: z.string().default('127.0.0.1'),
+  /** Embedded Temporal dev server gRPC port; its Web UI listens on this + 1000. */
+  JUECE_TEMPORAL_PORT: port(7233),
+  JUECE_FERRETDB_PORT: port(27017),
+  JUECE_DATA_DIR: z.string().default(path.resolve(__dirname, '..', 'data')),
+  JUECE_CACHE_DIR: z.string().default(path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'juece')),
+  JUECE_TEMPORAL_BIN: optionalString,
+  JUECE_FERRETDB_BIN: optionalString,
+  /** Seed demo decisions on the embedded default (never when MONGODB_URI points at production). */
+  JUECE_DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  JUECE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parse the environment; a bad value stops start-up with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env) loadDotEnv();
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee .env.example for every variable and its default.`);
+  }
+  return parsed.data;
+}
+
+/** A start-up problem the user can fix; printed as a paragraph without a stack trace. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Read ./.env if present (Node's own loader; variables already set win). */
+function loadDotEnv() {
+  const file = path.resolve(__dirname, '..', '.env');
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`Cannot read ${file}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Provisioning of the embedded servers: the Temporal CLI (dev server) and FerretDB,
+ * built once from the Go module proxy into the user's cache directory (keyed by version)
+ * so every clone on the machine — CI's included — reuses them.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from './config';
+
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+export const FERRETDB_VERSION = '1.24.2';
+const REPO_ROOT = path.resolve(__dirname, '..');
+const FERRETDB_WRAPPER = path.join(REPO_ROOT, 'tools', 'ferretdb');
+
+export interface ProvisionOptions {
+  cacheDir: string;
+  /** Explicit binaries (JUECE_TEMPORAL_BIN / JUECE_FERRETDB_BIN). */
+  temporalBin?: string;
+  ferretdbBin?: string;
+  needTemporal: boolean;
+  needFerretdb: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Provisioned {
+  temporal?: string;
+  ferretdb?: string;
+}
+
+/** The cache path of the Temporal CLI binary. */
+export function temporalCachePath(cacheDir: string): string {
+  return path.join(cacheDir, 'bin', `temporal-${TEMPORAL_CLI_VERSION}`, 'temporal');
+}
+
+/** The cache path of the FerretDB wrapper; keyed by version and the wrapper's own source. */
+export function ferretdbCachePath(cacheDir: string): string {
+  const h = crypto.createHash('sha256');
+  for (const f of ['main.go', 'go.mod', 'go.sum']) h.update(fs.readFileSync(path.join(FERRETDB_WRAPPER, f)));
+  return path.join(cacheDir, 'bin', `ferretdb-${FERRETDB_VERSION}-${h.digest('hex').slice(0, 10)}`, 'ferretdb');
+}
+
+function isExecutable(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function goAvailable(): boolean {
+  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs a Go build with a heartbeat so a first-time build never looks hung. */
+async function runGo(args: string[], cwd: string, env: NodeJS.ProcessEnv, what: string, log: (l: string) => void): Promise<void> {
+  const started = Date.now();
+  const child = spawn('go', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const beat = setInterval(() => log(`  … still building ${what} (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+  const code: number = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  clearInterval(beat);
+  if (code !== 0) {
+    throw new ConfigError(
+      `Building ${what} failed (go ${args.join(' ')} exited ${code}). The last lines of its output:\n` +
+        output.split('\n').slice(-15).join('\n') +
+        `\nCheck that the Go module proxy is reachable (GOPROXY=${process.env.GOPROXY ?? 'default'}), or give a ready binary with the environment variable named in the README.`,
+    );
+  }
+  log(`  built ${what} in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+/** Build into a temporary folder beside the target, then rename: a killed build leaves no half binary. */
+async function buildInto(target: string, what: string, build: (outDir: string) => Promise<void>) {
+  const dir = path.dirname(target);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const tmp = fs.mkdtempSync(`${dir}.tmp-`);
+  try {
+    await build(tmp);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(tmp, dir);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (!isExecutable(target)) throw new ConfigError(`Building ${what} produced no binary at ${target}.`);
+}
+
+function missingToolchain(what: string, envVar: string, alt: string): ConfigError {
+  return new ConfigError(
+    `${what} is needed for the embedded default but is not provisioned, and no Go toolchain is on PATH to build it. ` +
+      `Either install Go (1.22 or newer; Debian: apt-get install golang, or the official tarball) and run "npm run provision", ` +
+      `or set ${envVar} to the path of a ready binary, or set ${alt} to use an external server instead.`,
+  );
+}
+
+/** Ensure the binaries the embedded default needs exist; build what is missing. */
+export async function provision(opts: ProvisionOptions): Promise<Provisioned> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const result: Provisioned = {};
+
+  if (opts.needTemporal) {
+    if (opts.temporalBin) {
+      if (!isExecutable(opts.temporalBin)) throw new ConfigError(`JUECE_TEMPORAL_BIN=${opts.temporalBin} is not an executable file.`);
+      result.temporal = opts.temporalBin;
+    } else {
+      const target = temporalCachePath(opts.cacheDir);
+      if (!isExecutable(target)) {
+        if (!goAvailable()) throw missingToolchain('The Temporal CLI', 'JUECE_TEMPORAL_BIN', 'TEMPORAL_ADDRESS');
+        log(`Provisioning: building the Temporal CLI v${TEMPORAL_CLI_VERSION} from the Go module proxy into ${path.dirname(target)}.`);
+        log('  This happens once per machine and takes about 5–10 minutes on 2 cores.');
+        await buildInto(
+          target,
+          `Temporal CLI v${TEMPORAL_CLI_VERSION}`,
+          (out) =>
+            runGo(['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`], REPO_ROOT, { ...process.env, GOBIN: out, GOFLAGS: '' }, 'the Temporal CLI', log),
+        );
+      }
+      result.temporal = target;
+    }
+  }
+
+  if (opts.needFerretdb) {
+    if (opts.ferretdbBin) {
+      if (!isExecutable(opts.ferretdbBin)) throw new ConfigError(`JUECE_FERRETDB_BIN=${opts.ferretdbBin} is not an executable file.`);
+      result.ferretdb = opts.ferretdbBin;
+    } else {
+      const target = ferretdbCachePath(opts.cacheDir);
+      if (!isExecutable(target)) {
+        if (!goAvailable()) throw missingToolchain('FerretDB', 'JUECE_FERRETDB_BIN', 'MONGODB_URI');
+        log(`Provisioning: building FerretDB v${FERRETDB_VERSION} (SQLite backend) from the Go module proxy into ${path.dirname(target)}.`);
+        log('  This happens once per machine and takes about 3–5 minutes on 2 cores.');
+        await buildInto(
+          target,
+          `FerretDB v${FERRETDB_VERSION}`,
+          (out) => runGo(['build', '-o', path.join(out, 'ferretdb'), '.'], FERRETDB_WRAPPER, { ...process.env, GOFLAGS: '-mod=mod' }, 'FerretDB', log),
+        );
+      }
+      result.ferretdb = target;
+    }
+  }
+
+  linkIntoClone(result);
+  return result;
+}
+
+/** Convenience links in the git-ignored .juece/bin of this clone. */
+function linkIntoClone(p: Provisioned) {
+  const binDir = path.join(REPO_ROOT, '.juece', 'bin');
+  fs.mkdirSync(binDir, { recursive: true });
+  for (const [name, target] of Object.entries(p)) {
+    if (!target) continue;
+    const link = path.join(binDir, name);
+    try {
+      fs.rmSync(link, { force: true });
+      fs.symlinkSync(target, link);
+    } catch {
+      /* a link is only a convenience */
+    }
+  }
+}
