@@ -1,0 +1,96 @@
+/** Activities: the side effects of the procedure, built from their dependencies. */
+import type { AuditEvent, DecisionView, ServiceTaskInput, StepRecord } from '../workflows/model';
+import { isDuplicateKey, type Models } from './models';
+
+export interface ProjectionInput {
+  view: DecisionView;
+  audit: AuditEvent[];
+  records: StepRecord[];
+}
+
+/** Build the activities with their dependencies injected (the worker opens the store once). */
+export function createActivities({ models }: { models: Models }) {
+  const { Decision, AuditEvent: Audit, StepRecord: Record, Archive, Notification, Probe } = models;
+
+  return {
+    /** Write the decision's state, new step records and audit events; idempotent and ordered by seq. */
+    async projectDecision({ view, audit, records }: ProjectionInput): Promise<void> {
+      const id = view.decisionId;
+      if (audit.length)
+        await Audit.bulkWrite(
+          audit.map((a) => ({
+            updateOne: {
+              filter: { _id: `${id}:${a.seq}` },
+              update: { $setOnInsert: { decisionId: id, seq: a.seq, at: new Date(a.at), actor: a.actor, action: a.action, stepId: a.stepId, result: 'accepted', summary: a.summary } },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      if (records.length)
+        await Record.bulkWrite(
+          records.map((r) => ({
+            updateOne: {
+              filter: { _id: `${id}:${r.seq}` },
+              update: { $setOnInsert: { ...r, decisionId: id, at: new Date(r.at) } },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        );
+      const doc = {
+        seq: view.seq,
+        title: view.meta.title,
+        agency: view.meta.agency,
+        draftingUnit: view.meta.draftingUnit,
+        category: view.meta.category,
+        status: view.status,
+        currentSteps: view.currentSteps,
+        overdue: Object.values(view.elements).some((e) => e.overdue && (e.status === 'enabled' || e.status === 'active')),
+        procedure: view.procedure,
+        createdAt: new Date(view.createdAt),
+        updatedAt: new Date(view.updatedAt),
+        view,
+      };
+      // Only a newer state replaces an older one: a late retry of an old projection changes nothing.
+      try {
+        await Decision.updateOne({ _id: id, seq: { $lte: view.seq } }, { $set: doc }, { upsert: true });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err; // a newer state is already there
+      }
+    },
+
+    /** Service task: seal the archive of the decision file (Decree 713 Art. 33). */
+    async sealArchive({ decisionId, view }: ServiceTaskInput): Promise<void> {
+      await Archive.updateOne(
+        { _id: decisionId },
+        { $setOnInsert: { decisionId, sealedAt: new Date(), dossier: { meta: view.meta, facts: view.facts, procedure: view.procedure, drafts: view.drafts, records: view.records } } },
+        { upsert: true },
+      );
+    },
+
+    /** Service task: tell the legality review body a review is overdue. */
+    async notifyOverdue({ decisionId, stepId, view }: ServiceTaskInput): Promise<void> {
+      await Notification.updateOne(
+        { _id: `${decisionId}:${stepId}:${view.seq}` },
+        {
+          $setOnInsert: {
+            decisionId,
+            stepId,
+            role: 'legality-review-body',
+            kind: 'overdue',
+            message: { zh: `"${view.meta.title}"的合法性审查已超期。`, en: `The legality review of "${view.meta.title}" is overdue.` },
+            createdAt: new Date(),
+          },
+        },
+        { upsert: true },
+      );
+    },
+
+    /** Foundation smoke test: proves worker → activity → store. */
+    async writeProbe({ id, note }: { id: string; note: string }): Promise<void> {
+      await Probe.updateOne({ _id: id }, { $set: { note, writtenAt: new Date() } }, { upsert: true });
+    },
+  };
+}
+export type Activities = ReturnType<typeof createActivities>;

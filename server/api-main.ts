@@ -1,0 +1,30 @@
+/** A stand-alone API server (production and docker-compose). */
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { healthProbe } from './health';
+import { connectApiDeps } from './stack';
+
+async function main() {
+  const config = loadConfig();
+  if (!config.TEMPORAL_ADDRESS || !config.MONGODB_URI)
+    throw new ConfigError('The stand-alone API needs TEMPORAL_ADDRESS and MONGODB_URI. For the embedded default, run "npm start" instead.');
+  const deps = await connectApiDeps({
+    temporalAddress: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    mongoUri: config.MONGODB_URI,
+    mongoDb: config.MONGODB_DB,
+  });
+  const app = createApp(deps, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
+  const server = app.listen(config.JUECE_PORT, config.JUECE_HOST === '127.0.0.1' ? '0.0.0.0' : config.JUECE_HOST, () =>
+    console.log(`Juece API on port ${config.JUECE_PORT}`),
+  );
+  const shutdown = () => server.close(() => void deps.close().then(() => process.exit(0)));
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+/** The express app, exported without listening (server/main.ts and the tests start it). */
+import path from 'node:path';
+import express, { type Request } from 'express';
+import { z } from 'zod';
+import { ApiError, errorHandler, zodDetails } from './errors';
+import { openApiDocument } from './openapi';
+import { routes, type AppDeps } from './routes';
+
+export interface HealthProbe {
+  (): Promise<Record<string, { ok: boolean; detail?: string }>>;
+}
+
+/** The acting person, until accounts arrive: X-Juece-Actor (URI-encoded for Chinese names). */
+function actorOf(req: Request): string {
+  const raw = req.get('x-juece-actor');
+  if (!raw) return 'anonymous';
+  let name: string;
+  try {
+    name = decodeURIComponent(raw).trim();
+  } catch {
+    throw new ApiError('VALIDATION_FAILED', 'The X-Juece-Actor header is not valid URI-encoded text.', [{ path: 'header.x-juece-actor', message: 'bad encoding' }]);
+  }
+  if (!name || name.length > 100) throw new ApiError('VALIDATION_FAILED', 'The X-Juece-Actor header must be 1–100 characters.', [{ path: 'header.x-juece-actor', message: 'length' }]);
+  return name;
+}
+
+export function createApp(deps: AppDeps, health: HealthProbe) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '2mb' }));
+
+  app.get('/healthz', async (_req, res) => {
+    const checks = await health();
+    const ok = Object.values(checks).every((c) => c.ok);
+    res.status(ok ? 200 : 503).json({ ok, checks });
+  });
+
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument(routes));
+  });
+
+  for (const r of routes) {
+    app[r.method](r.path, async (req, res) => {
+      const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
+        if (!schema) return {};
+        const out = schema.safeParse(value ?? {});
+        if (!out.success) throw new ApiError('VALIDATION_FAILED', `Invalid ${where}.`, zodDetails(out.error, where));
+        return out.data;
+      };
+      const input = {
+        params: parse(r.schemas.params, req.params, 'params'),
+        query: parse(r.schemas.query, req.query, 'query'),
+        body: r.schemas.body ? parse(r.schemas.body, req.body, 'body') : req.body,
+      };
+      const result = await r.handler(input as never, { req, res, actor: actorOf(req), deps });
+      if (result !== undefined) res.json(result);
+    });
+  }
+
+  app.use('/api', (req) => {
+    throw new ApiError('NOT_FOUND', `No route ${req.method} ${req.originalUrl}.`);
+  });
+  const uiDir = path.resolve(__dirname, '..', 'ui', 'dist');
+  app.use(express.static(uiDir));
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,111 @@
+/**
+ * `npm start`: the embedded default. Starts the Temporal dev server and FerretDB (unless
+ * TEMPORAL_ADDRESS / MONGODB_URI point elsewhere), the worker and the API, and stops them
+ * all on Ctrl-C. Data lives in JUECE_DATA_DIR, so a restart resumes every decision.
+ */
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { healthProbe } from './health';
+import { provision } from './provision';
+import { portInUse, startFerretdb, startTemporalDev, type ManagedServer } from './services';
+import { connectApiDeps } from './stack';
+import { createWorker } from './worker';
+
+async function main() {
+  const config = loadConfig();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const children: ManagedServer[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping Juece…');
+    for (const c of cleanups.reverse()) await c().catch((e) => console.error(`  ${String(e?.message ?? e)}`));
+    for (const c of children.reverse()) await c.stop();
+    console.log('Stopped. Data is kept in', config.JUECE_DATA_DIR);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    if (await portInUse(config.JUECE_PORT))
+      throw new ConfigError(`Port ${config.JUECE_PORT} is already in use, so the Juece API cannot start there. Is Juece already running? Stop it, or choose another port with JUECE_PORT=<port>.`);
+
+    const bins = await provision({
+      cacheDir: config.JUECE_CACHE_DIR,
+      temporalBin: config.JUECE_TEMPORAL_BIN,
+      ferretdbBin: config.JUECE_FERRETDB_BIN,
+      needTemporal: !config.TEMPORAL_ADDRESS,
+      needFerretdb: !config.MONGODB_URI,
+    });
+    const logs = path.join(config.JUECE_DATA_DIR, 'logs');
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUi: string | undefined;
+    if (!temporalAddress) {
+      console.log('Starting the Temporal dev server…');
+      const t = await startTemporalDev({
+        bin: bins.temporal!,
+        port: config.JUECE_TEMPORAL_PORT,
+        uiPort: config.JUECE_TEMPORAL_PORT + 1000,
+        dbFile: path.join(config.JUECE_DATA_DIR, 'temporal', 'temporal.db'),
+        logFile: path.join(logs, 'temporal.log'),
+      });
+      children.push(t);
+      temporalAddress = t.address;
+      temporalUi = t.uiUrl;
+    }
+
+    let mongoUri = config.MONGODB_URI;
+    if (!mongoUri) {
+      console.log('Starting FerretDB (SQLite)…');
+      const f = await startFerretdb({ bin: bins.ferretdb!, port: config.JUECE_FERRETDB_PORT, dataDir: path.join(config.JUECE_DATA_DIR, 'ferretdb'), logFile: path.join(logs, 'ferretdb.log') });
+      children.push(f);
+      mongoUri = f.uri;
+    }
+
+    const deps = await connectApiDeps({ temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, mongoUri, mongoDb: config.MONGODB_DB });
+    cleanups.push(() => deps.close());
+
+    console.log('Starting the worker (bundling workflow code)…');
+    const { worker, connection } = await createWorker({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, models: deps.models });
+    const running = worker.run();
+    cleanups.push(async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    });
+    running.catch((err) => {
+      console.error('The worker stopped unexpectedly:', err?.message ?? err);
+      void stop(1);
+    });
+
+    const app = createApp(deps, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.JUECE_PORT, config.JUECE_HOST, () => resolve(s));
+      s.once('error', reject);
+    });
+    cleanups.push(() => new Promise((r) => server.close(() => r())));
+
+    console.log('');
+    console.log(`Juece is running:      http://localhost:${config.JUECE_PORT}/`);
+    console.log(`  health:              http://localhost:${config.JUECE_PORT}/healthz`);
+    console.log(`  API description:     http://localhost:${config.JUECE_PORT}/api/openapi.json`);
+    if (temporalUi) console.log(`  Temporal Web UI:     ${temporalUi.replace('127.0.0.1', 'localhost')}`);
+    console.log(`  Temporal:            ${temporalAddress}${config.TEMPORAL_ADDRESS ? ' (external)' : ' (embedded dev server)'}`);
+    console.log(`  store:               ${config.MONGODB_URI ? 'external MongoDB' : `FerretDB at ${mongoUri}`}`);
+    console.log(`  data:                ${config.JUECE_DATA_DIR}`);
+    console.log('Press Ctrl-C to stop.');
+  } catch (err) {
+    if (err instanceof ConfigError) console.error(`\n${err.message}\n`);
+    else console.error('\nJuece could not start:', (err as Error)?.stack ?? err, '\n');
+    await stop(1);
+  }
+}
+
+void main();

@@ -1,0 +1,318 @@
+/**
+ * The route table: each route's zod schemas are the single source for validation, the
+ * OpenAPI document and (later) the authorisation matrix.
+ */
+import crypto from 'node:crypto';
+import type { Request, Response } from 'express';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import type { Models } from '../activities/models';
+import type { WorkingCalendar } from '../workflows/calendar';
+import type { DecisionInput, DecisionView, Reason } from '../workflows/model';
+import type { CompiledProcedure } from '../workflows/procedure';
+import { CaseFactsSchema, CATEGORIES, DraftSchema, RECORD_SCHEMAS } from '../workflows/records';
+import { ApiError } from './errors';
+
+export interface DefinitionEntry {
+  procedure: CompiledProcedure;
+  xml: string;
+}
+
+export interface AppDeps {
+  client: Client;
+  models: Models;
+  taskQueue: string;
+  namespace: string;
+  definitions: Map<string, DefinitionEntry>;
+  calendar: WorkingCalendar;
+}
+
+export interface RouteSchemas {
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+}
+
+export interface Route<S extends RouteSchemas = RouteSchemas> {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  schemas: S;
+  /** Statuses besides 200/201 the route documents. */
+  errors?: number[];
+  handler: (
+    input: { params: S['params'] extends z.ZodType ? z.infer<S['params']> : object; query: S['query'] extends z.ZodType ? z.infer<S['query']> : object; body: S['body'] extends z.ZodType ? z.infer<S['body']> : unknown },
+    ctx: { req: Request; res: Response; actor: string; deps: AppDeps },
+  ) => Promise<unknown>;
+}
+
+const route = <S extends RouteSchemas>(r: Route<S>) => r as unknown as Route;
+
+const DecisionId = z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'not a decision id');
+const StepId = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, 'not a step id');
+const ACTIONS = ['start', 'complete', 'return', 'not-applicable'] as const;
+
+export const CreateDecisionSchema = z
+  .object({
+    title: z.string().trim().min(2).max(300).describe('决策事项名称'),
+    agency: z.string().trim().min(2).max(200).describe('决策机关'),
+    draftingUnit: z.string().trim().min(2).max(200).describe('承办单位'),
+    category: z.enum(CATEGORIES).describe('Art. 3 category'),
+    facts: CaseFactsSchema.default(CaseFactsSchema.parse({})),
+    definition: z.string().default('major-decision').describe('procedure definition key'),
+  })
+  .strict();
+
+const ListQuery = z.object({
+  agency: z.string().optional(),
+  status: z.enum(['in-progress', 'completed', 'incident']).optional(),
+  step: z.string().optional().describe('a current step id'),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().max(100).optional().describe('title contains'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+function workflowId(id: string) {
+  return `decision-${id}`;
+}
+
+function newDecisionId(): string {
+  const d = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return `D${d}-${crypto.randomBytes(4).toString('hex')}`;
+}
+
+function escapeRegex(s: string) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Map a Temporal update failure to an API error; the caller records refusals in the audit trail. */
+function mapUpdateError(err: unknown): ApiError {
+  if (err instanceof WorkflowNotFoundError) return new ApiError('NOT_FOUND', 'No such decision.');
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const details = err.cause.details?.[0];
+    switch (err.cause.type) {
+      case 'STEP_BLOCKED':
+        return new ApiError('STEP_BLOCKED', err.cause.message, details);
+      case 'VALIDATION_FAILED':
+        return new ApiError('VALIDATION_FAILED', err.cause.message, details);
+      case 'DRAFT_LOCKED':
+        return new ApiError('DRAFT_LOCKED', err.cause.message, details);
+      case 'NOT_FOUND':
+        return new ApiError('NOT_FOUND', err.cause.message);
+    }
+  }
+  const msg = String((err as Error)?.message ?? err);
+  if (/already completed|workflow execution already completed|not found/i.test(msg)) {
+    return /not found/i.test(msg) && !/completed/i.test(msg)
+      ? new ApiError('NOT_FOUND', 'No such decision.')
+      : new ApiError('DECISION_CLOSED', 'This decision procedure has ended; its record is read-only.');
+  }
+  throw err;
+}
+
+async function recordRefusal(deps: AppDeps, id: string, actor: string, action: string, stepId: string | undefined, e: ApiError) {
+  const reasons = Array.isArray(e.details) ? e.details : [];
+  await deps.models.AuditEvent.create({
+    _id: `${id}:refused:${crypto.randomUUID()}`,
+    decisionId: id,
+    at: new Date(),
+    actor,
+    action,
+    stepId,
+    result: 'refused',
+    code: e.code,
+    summary: e.message,
+    reasons,
+  });
+}
+
+async function queryState(deps: AppDeps, id: string): Promise<DecisionView> {
+  try {
+    return await deps.client.workflow.getHandle(workflowId(id)).query<DecisionView>('state');
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || /not found/i.test(String((err as Error)?.message))) throw new ApiError('NOT_FOUND', `No decision ${id}.`);
+    throw err;
+  }
+}
+
+export const routes: Route[] = [
+  route({
+    method: 'post',
+    path: '/api/decisions',
+    summary: 'Start a major administrative decision (one workflow per decision)',
+    schemas: { body: CreateDecisionSchema },
+    errors: [400],
+    handler: async ({ body }, { res, actor, deps }) => {
+      const def = deps.definitions.get(body.definition);
+      if (!def) throw new ApiError('VALIDATION_FAILED', `Unknown procedure definition "${body.definition}".`, [{ path: 'definition', message: `one of: ${[...deps.definitions.keys()].join(', ')}` }]);
+      const id = newDecisionId();
+      const p = def.procedure;
+      await deps.models.Definition.updateOne({ _id: p.hash }, { $setOnInsert: { key: p.key, version: p.version, name: p.name, xml: def.xml, storedAt: new Date() } }, { upsert: true });
+      const input: DecisionInput = {
+        decisionId: id,
+        meta: { title: body.title, agency: body.agency, draftingUnit: body.draftingUnit, category: body.category, createdBy: actor },
+        facts: body.facts,
+        procedure: p,
+        calendar: deps.calendar,
+      };
+      await deps.client.workflow.start('decisionProcedure', { taskQueue: deps.taskQueue, workflowId: workflowId(id), args: [input] });
+      res.status(201);
+      return { id, workflowId: workflowId(id), procedure: { key: p.key, version: p.version, hash: p.hash } };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/decisions',
+    summary: 'List and search decisions (from the read model)',
+    schemas: { query: ListQuery },
+    handler: async ({ query }, { deps }) => {
+      const filter: Record<string, unknown> = {};
+      if (query.agency) filter.agency = query.agency;
+      if (query.status) filter.status = query.status;
+      if (query.step) filter.currentSteps = query.step;
+      if (query.overdue) filter.overdue = query.overdue === 'true';
+      if (query.q) filter.title = { $regex: escapeRegex(query.q) };
+      const { Decision } = deps.models;
+      const [total, items] = await Promise.all([
+        Decision.countDocuments(filter),
+        Decision.find(filter, { view: 0 })
+          .sort({ updatedAt: -1, _id: 1 })
+          .skip((query.page - 1) * query.pageSize)
+          .limit(query.pageSize)
+          .lean(),
+      ]);
+      return { total, page: query.page, pageSize: query.pageSize, items: items.map(({ _id, ...rest }) => ({ id: _id, ...rest })) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/decisions/:id',
+    summary: 'The whole state of one decision (live, from its workflow)',
+    schemas: { params: z.object({ id: DecisionId }) },
+    errors: [404],
+    handler: async ({ params }, { deps }) => queryState(deps, params.id),
+  }),
+  route({
+    method: 'post',
+    path: '/api/decisions/:id/steps/:stepId/:action',
+    summary: 'Act on a step: start, complete (with its record), return for rework, or record not-applicable',
+    schemas: { params: z.object({ id: DecisionId, stepId: StepId, action: z.enum(ACTIONS) }), body: z.record(z.string(), z.unknown()).default({}) },
+    errors: [400, 404, 409],
+    handler: async ({ params, body }, { actor, deps }) => {
+      const handle = deps.client.workflow.getHandle(workflowId(params.id));
+      try {
+        return await handle.executeUpdate<DecisionView, [unknown]>('act', { args: [{ action: params.action, stepId: params.stepId, actor, data: body }] });
+      } catch (err) {
+        const e = mapUpdateError(err);
+        if (e.code !== 'NOT_FOUND' || !(err instanceof WorkflowNotFoundError)) await recordRefusal(deps, params.id, actor, params.action, params.stepId, e);
+        throw e;
+      }
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/decisions/:id/drafts',
+    summary: 'Record a new draft version (content-hashed; a change after legality review invalidates it)',
+    schemas: { params: z.object({ id: DecisionId }), body: DraftSchema },
+    errors: [400, 404, 409],
+    handler: async ({ params, body }, { res, actor, deps }) => {
+      await queryState(deps, params.id);
+      const hash = crypto.createHash('sha256').update(body.content, 'utf8').digest('hex');
+      await deps.models.Draft.updateOne(
+        { _id: `${params.id}:${hash}` },
+        { $setOnInsert: { decisionId: params.id, hash, title: body.title, content: body.content, createdAt: new Date(), createdBy: actor } },
+        { upsert: true },
+      );
+      try {
+        const view = await deps.client.workflow
+          .getHandle(workflowId(params.id))
+          .executeUpdate<DecisionView, [unknown]>('draft', { args: [{ actor, title: body.title, hash, note: body.note, size: Buffer.byteLength(body.content) }] });
+        res.status(201);
+        return { version: view.currentDraft?.version, hash, decision: view };
+      } catch (err) {
+        const e = mapUpdateError(err);
+        await recordRefusal(deps, params.id, actor, 'draft', undefined, e);
+        throw e;
+      }
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/decisions/:id/drafts/:version',
+    summary: 'One draft version with its content',
+    schemas: { params: z.object({ id: DecisionId, version: z.coerce.number().int().min(1) }) },
+    errors: [404],
+    handler: async ({ params }, { deps }) => {
+      const view = await queryState(deps, params.id);
+      const d = view.drafts.find((x) => x.version === params.version);
+      if (!d) throw new ApiError('NOT_FOUND', `Decision ${params.id} has no draft version ${params.version}.`);
+      const doc = await deps.models.Draft.findById(`${params.id}:${d.hash}`).lean();
+      return { ...d, content: doc?.content ?? null };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/decisions/:id/audit',
+    summary: 'The audit trail: every accepted action and every refused attempt, in order',
+    schemas: { params: z.object({ id: DecisionId }) },
+    handler: async ({ params }, { deps }) => {
+      const events = await deps.models.AuditEvent.find({ decisionId: params.id }).sort({ at: 1, seq: 1 }).lean();
+      return { items: events.map(({ _id, ...rest }) => ({ id: _id, ...rest })) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/decisions/:id/definition.xml',
+    summary: "The BPMN of the definition version this decision runs",
+    schemas: { params: z.object({ id: DecisionId }) },
+    errors: [404],
+    handler: async ({ params }, { res, deps }) => {
+      const view = await queryState(deps, params.id);
+      const def = await deps.models.Definition.findById(view.procedure.hash).lean();
+      if (!def) throw new ApiError('NOT_FOUND', 'The definition version of this decision is not stored.');
+      res.type('application/xml').send(def.xml);
+      return undefined;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/definitions',
+    summary: 'Procedure definitions available for new decisions',
+    schemas: {},
+    handler: async (_i, { deps }) => ({
+      items: [...deps.definitions.values()].map(({ procedure: p }) => ({
+        key: p.key,
+        name: p.name,
+        version: p.version,
+        hash: p.hash,
+        steps: Object.values(p.elements)
+          .filter((e) => e.step)
+          .map((e) => ({ id: e.id, name: e.name, ...e.step })),
+      })),
+    }),
+  }),
+  route({
+    method: 'get',
+    path: '/api/definitions/:key/xml',
+    summary: 'The BPMN XML of a definition',
+    schemas: { params: z.object({ key: z.string() }) },
+    errors: [404],
+    handler: async ({ params }, { res, deps }) => {
+      const def = deps.definitions.get(params.key);
+      if (!def) throw new ApiError('NOT_FOUND', `No definition ${params.key}.`);
+      res.type('application/xml').send(def.xml);
+      return undefined;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/schemas/records',
+    summary: 'JSON Schemas of every step record (the same zod schemas the API validates with)',
+    schemas: {},
+    handler: async () => Object.fromEntries(Object.entries(RECORD_SCHEMAS).map(([k, s]) => [k, z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })])),
+  }),
+];
+
+export type { Reason };

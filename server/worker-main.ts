@@ -1,0 +1,26 @@
+/** A stand-alone worker (production and docker-compose: scale it out by running more). */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { connectStore } from '../activities/models';
+import { ConfigError, loadConfig } from './config';
+import { createWorker } from './worker';
+
+async function main() {
+  const config = loadConfig();
+  if (!config.TEMPORAL_ADDRESS || !config.MONGODB_URI)
+    throw new ConfigError('The stand-alone worker needs TEMPORAL_ADDRESS and MONGODB_URI. For the embedded default, run "npm start" instead.');
+  Runtime.install({ logger: new DefaultLogger('INFO') });
+  const { conn, models } = await connectStore(config.MONGODB_URI, config.MONGODB_DB);
+  const { worker, connection } = await createWorker({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, models });
+  const shutdown = () => worker.shutdown();
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  console.log(`Juece worker polling "${config.TEMPORAL_TASK_QUEUE}" at ${config.TEMPORAL_ADDRESS}`);
+  await worker.run();
+  await connection.close();
+  await conn.close();
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

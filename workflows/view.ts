@@ -1,0 +1,69 @@
+/** Builds the query view of a decision from workflow state (pure). */
+import { addWorkingDays } from './calendar';
+import { checkAction, chinaDate, lockReasons } from './guards';
+import type { DecisionView, ElementView, StepActionKind, WorkflowState } from './model';
+
+/** Legality review is due 7 working days after it is started (Decree 713 Art. 26). */
+const PERIOD_WORKING_DAYS: Record<string, number> = { 'legality-review': 7 };
+
+export function buildView(ws: WorkflowState, now: number): DecisionView {
+  const p = ws.input.procedure;
+  const today = chinaDate(now);
+  const elements: Record<string, ElementView> = {};
+  for (const e of Object.values(p.elements)) {
+    const st = ws.engine.elements[e.id];
+    const v: ElementView = {
+      id: e.id,
+      type: e.type,
+      name: e.name,
+      ...(e.step
+        ? { kind: e.step.kind, article: e.step.article, role: e.step.role, record: e.step.record, conditional: e.step.conditional, returnable: e.step.returnable }
+        : {}),
+      status: st.status,
+      overdue: st.overdue,
+      visits: st.visits,
+      enabledAt: st.enabledAt,
+      startedAt: st.startedAt,
+      startedBy: st.startedBy,
+      completedAt: st.completedAt,
+      completedBy: st.completedBy,
+      outcome: st.outcome,
+      lockReasons: e.step ? lockReasons(ws, e.id, today) : [],
+      allowedActions: [],
+    };
+    if (e.step) {
+      v.allowedActions = (['start', 'complete', 'return', 'not-applicable'] as StepActionKind[]).filter((a) => {
+        const r = checkAction(ws, { action: a, stepId: e.id, actor: '', data: {} }, today);
+        // complete/return/not-applicable need data: allowed when only the data is missing.
+        return r.kind === 'ok' || (r.kind === 'invalid' && a !== 'start') || (r.kind === 'blocked' && a === 'complete' && st.status === 'active');
+      });
+      const days = PERIOD_WORKING_DAYS[e.step.kind];
+      if (days && (st.status === 'active' || st.status === 'enabled') && (st.startedAt ?? st.enabledAt)) {
+        const due = addWorkingDays(ws.input.calendar, chinaDate((st.startedAt ?? st.enabledAt)!), days);
+        v.due = due;
+        if (due.date < today) v.overdue = true;
+      }
+    }
+    elements[e.id] = v;
+  }
+  const current = ws.drafts.length ? ws.drafts[ws.drafts.length - 1] : null;
+  return {
+    decisionId: ws.input.decisionId,
+    meta: ws.input.meta,
+    facts: ws.input.facts,
+    procedure: { key: p.key, version: p.version, hash: p.hash, name: p.name },
+    status: ws.engine.incidents.length ? 'incident' : ws.engine.completed ? 'completed' : 'in-progress',
+    incidents: ws.engine.incidents,
+    createdAt: ws.createdAt,
+    updatedAt: ws.audit.length ? ws.audit[ws.audit.length - 1].at : ws.createdAt,
+    seq: ws.seq,
+    currentDraft: current,
+    drafts: ws.drafts,
+    currentSteps: Object.values(elements)
+      .filter((v) => v.type === 'userTask' && (v.status === 'enabled' || v.status === 'active'))
+      .map((v) => v.id),
+    elements,
+    takenFlows: Object.keys(ws.engine.takenFlows),
+    records: ws.records,
+  };
+}
