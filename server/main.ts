@@ -76,7 +76,8 @@ async function main() {
     const { worker, connection } = await createWorker({ address: temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, models: deps.models });
     const running = worker.run();
     cleanups.push(async () => {
-      worker.shutdown();
+      // The SDK already begins draining on SIGINT/SIGTERM; ask only if it has not.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
     });

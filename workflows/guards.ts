@@ -16,6 +16,17 @@ export function chinaDate(ms: number): string {
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** Status names as the people using Juece say them. */
+export const STATUS_ZH: Record<string, string> = {
+  locked: '锁定',
+  enabled: '可办理',
+  active: '办理中',
+  completed: '已完成',
+  'not-applicable': '不适用',
+  rework: '退回修改',
+  bypassed: '无需办理',
+};
+
 function reason(code: string, article: string, zh: string, en: string, missing?: string[]): Reason {
   return missing ? { code, article, zh, en, missing } : { code, article, zh, en };
 }
@@ -420,7 +431,7 @@ function structural(ws: WorkflowState, action: StepAction): Reason[] {
     reason(
       'STEP_NOT_ENABLED',
       `Decree 713 Art. ${step.article}`,
-      `"${e.name}"当前状态为${st.status}，${need}。`,
+      `"${e.name}"当前状态为"${STATUS_ZH[st.status]}"，${need}。`,
       `"${e.name}" is ${st.status}; ${need === '须先完成前置环节' ? 'the steps before it must be done first' : need}.`,
       st.status === 'locked' ? missing() : undefined,
     );

@@ -1,6 +1,13 @@
 /** Lawful sample records for every step, with dates relative to today (China time). */
+let clock = () => Date.now();
+
+/** Unit tests pin "today" so their dates never drift into the future or past. */
+export function useFixedClock(ms: number) {
+  clock = () => ms;
+}
+
 export function daysAgo(n: number): string {
-  return new Date(Date.now() + 8 * 3600_000 - n * 86_400_000).toISOString().slice(0, 10);
+  return new Date(clock() + 8 * 3600_000 - n * 86_400_000).toISOString().slice(0, 10);
 }
 
 export const today = () => daysAgo(0);
