@@ -27,6 +27,8 @@ function actorOf(req: Request): string {
 export function createApp(deps: AppDeps, health: HealthProbe) {
   const app = express();
   app.disable('x-powered-by');
+  // Raw-body routes read their bytes before the JSON parser, which then leaves them alone.
+  for (const r of routes) if (r.rawBody) app[r.method](r.path, express.raw({ type: () => true, limit: r.rawBody.limit }));
   app.use(express.json({ limit: '2mb' }));
 
   app.get('/healthz', async (_req, res) => {

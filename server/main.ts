@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { buildUi } from '../ui/build';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { healthProbe } from './health';
@@ -86,6 +87,7 @@ async function main() {
       void stop(1);
     });
 
+    await buildUi();
     const app = createApp(deps, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.JUECE_PORT, config.JUECE_HOST, () => resolve(s));

@@ -12,6 +12,8 @@ import type { WorkingCalendar } from '../workflows/calendar';
 import type { DecisionInput, DecisionView, Reason } from '../workflows/model';
 import type { CompiledProcedure } from '../workflows/procedure';
 import { CaseFactsSchema, CATEGORIES, DraftSchema, RECORD_SCHEMAS } from '../workflows/records';
+import decree713 from '../definitions/statute/decree-713.json';
+import { attachmentRoutes } from './attachment-routes';
 import { ApiError } from './errors';
 
 export interface DefinitionEntry {
@@ -41,6 +43,8 @@ export interface Route<S extends RouteSchemas = RouteSchemas> {
   schemas: S;
   /** Statuses besides 200/201 the route documents. */
   errors?: number[];
+  /** Take the body as raw bytes (a Buffer, any content type) up to this size instead of JSON. */
+  rawBody?: { limit: string };
   handler: (
     input: { params: S['params'] extends z.ZodType ? z.infer<S['params']> : object; query: S['query'] extends z.ZodType ? z.infer<S['query']> : object; body: S['body'] extends z.ZodType ? z.infer<S['body']> : unknown },
     ctx: { req: Request; res: Response; actor: string; deps: AppDeps },
@@ -188,6 +192,23 @@ export const routes: Route[] = [
   }),
   route({
     method: 'get',
+    path: '/api/decisions/stats',
+    summary: 'Counts of decisions per status, and overdue ones (from the read model)',
+    schemas: { query: z.object({ agency: z.string().optional() }) },
+    handler: async ({ query }, { deps }) => {
+      const base: Record<string, unknown> = query.agency ? { agency: query.agency } : {};
+      const { Decision } = deps.models;
+      const statuses = ['in-progress', 'completed', 'incident'] as const;
+      const [total, overdue, ...per] = await Promise.all([
+        Decision.countDocuments(base),
+        Decision.countDocuments({ ...base, overdue: true }),
+        ...statuses.map((status) => Decision.countDocuments({ ...base, status })),
+      ]);
+      return { total, overdue, byStatus: Object.fromEntries(statuses.map((st, i) => [st, per[i]])) };
+    },
+  }),
+  route({
+    method: 'get',
     path: '/api/decisions/:id',
     summary: 'The whole state of one decision (live, from its workflow)',
     schemas: { params: z.object({ id: DecisionId }) },
@@ -308,11 +329,20 @@ export const routes: Route[] = [
   }),
   route({
     method: 'get',
+    path: '/api/statute/decree-713',
+    summary: 'The text of State Council Decree 713, article by article',
+    schemas: {},
+    handler: async () => decree713,
+  }),
+  route({
+    method: 'get',
     path: '/api/schemas/records',
     summary: 'JSON Schemas of every step record (the same zod schemas the API validates with)',
     schemas: {},
     handler: async () => Object.fromEntries(Object.entries(RECORD_SCHEMAS).map(([k, s]) => [k, z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })])),
   }),
 ];
+
+routes.push(...attachmentRoutes);
 
 export type { Reason };

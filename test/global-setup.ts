@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../server/config';
+import { buildUi } from '../ui/build';
 import { provision } from '../server/provision';
 import { freePort, startFerretdb, startTemporalDev, type ManagedServer } from '../server/services';
 import { bundleWorkflows } from '../server/worker';
@@ -36,6 +37,7 @@ export default async function globalSetup() {
       servers.push(f);
       mongoUri = f.uri;
     }
+    await buildUi({ quiet: true });
     const bundle = await bundleWorkflows();
     const bundlePath = path.join(dir, 'workflow-bundle.js');
     fs.writeFileSync(bundlePath, bundle.code);

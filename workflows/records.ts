@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+// Validation messages speak Chinese first: the people filling these records are Chinese officials.
+z.config(z.locales.zhCN());
+
 const text = (min = 1) => z.string().trim().min(min);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const person = text().max(200);

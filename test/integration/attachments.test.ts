@@ -1,0 +1,249 @@
+/** Attachments: uploaded to the store (GridFS on FerretDB here) and tied to the draft version they concern. */
+import crypto from 'node:crypto';
+import { startHarness, type Harness } from '../support/harness';
+import { sample } from '../support/records';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('attachments');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const CLERK = '法制科张三';
+const NAME = '银川市老旧小区改造方案（附件一）.bin';
+/** Bytes 0..255 over and over: every byte value, and more than one 255 KiB GridFS chunk. */
+const BINARY = Buffer.from(Array.from({ length: 300 * 1024 }, (_, i) => i % 256));
+
+const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+
+async function create(title = '银川市老旧小区改造实施方案') {
+  const r = await h.api('POST', '/api/decisions', { title, agency: '银川市人民政府', draftingUnit: '市住建局', category: 'public-policy' });
+  expect(r.status).toBe(201);
+  return r.body.id as string;
+}
+
+async function act(id: string, step: string, action: string, data: unknown = {}) {
+  const r = await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data);
+  if (r.status !== 200) throw new Error(`${action} ${step}: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+async function addDraft(id: string, content: string) {
+  const r = await h.api('POST', `/api/decisions/${id}/drafts`, { title: '实施方案（草案）', content });
+  expect(r.status).toBe(201);
+  return r.body as { version: number; hash: string };
+}
+
+/** A decision past initiation, so drafts may be recorded; with `drafts` draft versions. */
+async function decisionWithDrafts(drafts = 1) {
+  const id = await create();
+  await act(id, 'initiation', 'start');
+  await act(id, 'initiation', 'complete', sample.initiation());
+  const versions = [];
+  for (let i = 1; i <= drafts; i++) versions.push(await addDraft(id, `第${i}稿：改造范围为2000年前建成的小区。`));
+  return { id, versions };
+}
+
+interface UploadOptions {
+  /** The raw X-Filename header; null leaves it out. Default: NAME, URI-encoded. */
+  filenameHeader?: string | null;
+  query?: string;
+  contentType?: string;
+  actor?: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely
+async function upload(id: string, bytes: Buffer, o: UploadOptions = {}): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { 'x-juece-actor': encodeURIComponent(o.actor ?? CLERK) };
+  const filenameHeader = o.filenameHeader === undefined ? encodeURIComponent(NAME) : o.filenameHeader;
+  if (filenameHeader !== null) headers['x-filename'] = filenameHeader;
+  if (o.contentType) headers['content-type'] = o.contentType;
+  const res = await fetch(`${h.baseUrl}/api/decisions/${id}/attachments${o.query ? `?${o.query}` : ''}`, { method: 'POST', headers, body: new Uint8Array(bytes) });
+  return { status: res.status, body: await res.json() };
+}
+
+async function download(id: string, fileId: string) {
+  const res = await fetch(`${h.baseUrl}/api/decisions/${id}/attachments/${fileId}`);
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** The file name a client reads from Content-Disposition's RFC 5987 `filename*`. */
+function dispositionName(header: string | null): string {
+  const m = /filename\*=UTF-8''([^;]+)/.exec(header ?? '');
+  if (!m) throw new Error(`no filename* in ${header}`);
+  // RFC 5987 value-chars: attr-chars and %XX only (no quotes, parentheses, spaces or raw UTF-8).
+  expect(m[1]).toMatch(/^(?:[A-Za-z0-9!#$&+.^_`|~-]|%[0-9A-F]{2})+$/);
+  return decodeURIComponent(m[1]);
+}
+
+test('a binary file with a Chinese name is stored, listed and downloaded byte for byte, tied to the current draft', async () => {
+  const { id, versions } = await decisionWithDrafts(1);
+  const up = await upload(id, BINARY, { query: 'stepId=drafting', contentType: 'application/octet-stream' });
+  expect(up.status).toBe(201);
+  expect(up.body).toMatchObject({
+    filename: NAME,
+    size: BINARY.length,
+    sha256: sha256(BINARY),
+    contentType: 'application/octet-stream',
+    draftVersion: 1,
+    draftHash: versions[0].hash,
+    stepId: 'drafting',
+    uploadedBy: CLERK,
+  });
+  expect(up.body.id).toMatch(/^[0-9a-f]{24}$/);
+  expect(Math.abs(Date.parse(up.body.uploadedAt) - Date.now())).toBeLessThan(60_000);
+
+  const list = await h.api('GET', `/api/decisions/${id}/attachments`);
+  expect(list.status).toBe(200);
+  expect(list.body.items).toEqual([up.body]);
+
+  const dl = await download(id, up.body.id);
+  expect(dl.status).toBe(200);
+  expect(dl.bytes.length).toBe(BINARY.length);
+  expect(dl.bytes.equals(BINARY)).toBe(true);
+  expect(dl.headers.get('content-type')).toBe('application/octet-stream');
+  expect(dl.headers.get('content-disposition')).toMatch(/^attachment; /);
+  expect(dispositionName(dl.headers.get('content-disposition'))).toBe(NAME);
+  expect(dl.headers.get('x-content-type-options')).toBe('nosniff');
+
+  // The store holds it as ordinary GridFS collections, with the metadata the issue asks for.
+  const db = h.deps.store.db!;
+  const doc = await db.collection('attachments.files').findOne({ filename: NAME });
+  expect(doc?.metadata).toEqual({ decisionId: id, draftVersion: 1, draftHash: versions[0].hash, stepId: 'drafting', uploadedBy: CLERK, sha256: sha256(BINARY), contentType: 'application/octet-stream' });
+  expect(await db.collection('attachments.chunks').countDocuments({ files_id: doc!._id })).toBe(2);
+});
+
+test('a JSON or text file is kept as raw bytes, never parsed, with its content type', async () => {
+  const { id } = await decisionWithDrafts(1);
+  const json = Buffer.from('{ "意见" : "同意",\n  "n": 1 }\n', 'utf8');
+  const up = await upload(id, json, { filenameHeader: encodeURIComponent('专家意见.json'), contentType: 'application/json' });
+  expect(up.status).toBe(201);
+  expect(up.body.contentType).toBe('application/json');
+  const dl = await download(id, up.body.id);
+  expect(dl.bytes.equals(json)).toBe(true);
+  expect(dl.headers.get('content-type')).toBe('application/json');
+
+  const text = Buffer.from('征求意见汇总', 'utf8');
+  const t = await upload(id, text, { filenameHeader: encodeURIComponent("O'Brien (意见) *.txt"), contentType: 'text/plain; charset=utf-8' });
+  expect(t.status).toBe(201);
+  const dt = await download(id, t.body.id);
+  expect(dt.bytes.equals(text)).toBe(true);
+  expect(dt.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+  expect(dispositionName(dt.headers.get('content-disposition'))).toBe("O'Brien (意见) *.txt");
+});
+
+test('a draft version that does not exist is a 400 naming query.draftVersion, stores nothing, and is audited as refused', async () => {
+  const { id } = await decisionWithDrafts(1);
+  const r = await upload(id, BINARY, { query: 'draftVersion=7' });
+  expect(r.status).toBe(400);
+  expect(r.body.error.code).toBe('VALIDATION_FAILED');
+  expect(r.body.error.details.map((d: { path: string }) => d.path)).toEqual(['query.draftVersion']);
+  const bad = await upload(id, BINARY, { query: 'draftVersion=abc' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['query.draftVersion']);
+  const step = await upload(id, BINARY, { query: 'stepId=no_such_step' });
+  expect(step.status).toBe(400);
+  expect(step.body.error.details.map((d: { path: string }) => d.path)).toEqual(['query.stepId']);
+
+  expect((await h.api('GET', `/api/decisions/${id}/attachments`)).body.items).toEqual([]);
+  const audit = await h.api('GET', `/api/decisions/${id}/audit`);
+  const refused = audit.body.items.filter((e: { action: string; result: string }) => e.action === 'attachment' && e.result === 'refused');
+  expect(refused.map((e: { summary: string }) => e.summary)).toEqual([`Decision ${id} has no draft version 7.`, `Decision ${id} has no step no_such_step.`]);
+  expect(refused.every((e: { actor: string }) => e.actor === CLERK)).toBe(true);
+});
+
+test('with no draft yet and no version given, the upload is a 400 saying there is nothing to attach to', async () => {
+  const id = await create();
+  const r = await upload(id, BINARY);
+  expect(r.status).toBe(400);
+  expect(r.body.error.code).toBe('VALIDATION_FAILED');
+  expect(r.body.error.message).toMatch(/no draft version to attach/);
+  expect((await h.api('GET', `/api/decisions/${id}/attachments`)).body.items).toEqual([]);
+});
+
+test('an unknown decision is a 404, and a file is only served under its own decision', async () => {
+  expect((await upload('D20990101-deadbeef', BINARY)).status).toBe(404);
+  expect((await upload('D20990101-deadbeef', BINARY)).body.error.code).toBe('NOT_FOUND');
+  expect((await h.api('GET', '/api/decisions/D20990101-deadbeef/attachments')).status).toBe(404);
+
+  const { id } = await decisionWithDrafts(1);
+  const other = await create('另一事项');
+  const up = await upload(id, BINARY);
+  expect(up.status).toBe(201);
+  expect((await download(id, up.body.id)).status).toBe(200);
+  expect((await download(other, up.body.id)).status).toBe(404);
+  expect((await download(id, '0123456789abcdef01234567')).status).toBe(404);
+  expect((await download(id, 'not-an-id')).status).toBe(400);
+});
+
+test('files up to 20 MB are accepted whole; a larger body is a 400', async () => {
+  const { id } = await decisionWithDrafts(1);
+  const big = crypto.randomBytes(20 * 1024 * 1024);
+  const up = await upload(id, big, { filenameHeader: encodeURIComponent('征求意见稿扫描件.pdf'), contentType: 'application/pdf' });
+  expect(up.status).toBe(201);
+  expect(up.body).toMatchObject({ size: big.length, sha256: sha256(big), contentType: 'application/pdf' });
+  const dl = await download(id, up.body.id);
+  expect(dl.bytes.equals(big)).toBe(true);
+  const over = await upload(id, Buffer.concat([big, Buffer.from([0])]), { filenameHeader: encodeURIComponent('过大.pdf') });
+  expect(over.status).toBe(400);
+  expect(over.body.error.message).toMatch(/too large/);
+  expect((await h.api('GET', `/api/decisions/${id}/attachments`)).body.items).toHaveLength(1);
+});
+
+test('the file name is required and must be a bare name; an empty body is refused', async () => {
+  const { id } = await decisionWithDrafts(1);
+  const missing = await upload(id, BINARY, { filenameHeader: null });
+  expect(missing.status).toBe(400);
+  expect(missing.body.error.details.map((d: { path: string }) => d.path)).toEqual(['header.x-filename']);
+  for (const name of [encodeURIComponent('../etc/passwd'), encodeURIComponent('a\\b.txt'), '', encodeURIComponent('长'.repeat(201)), '%E4%B8']) {
+    const r = await upload(id, BINARY, { filenameHeader: name });
+    expect({ name, status: r.status, path: r.body.error?.details?.[0]?.path }).toEqual({ name, status: 400, path: 'header.x-filename' });
+  }
+  expect((await upload(id, BINARY, { filenameHeader: encodeURIComponent('长'.repeat(200)) })).status).toBe(201);
+  const empty = await upload(id, Buffer.alloc(0));
+  expect(empty.status).toBe(400);
+  expect(empty.body.error.details.map((d: { path: string }) => d.path)).toEqual(['(body)']);
+  expect((await h.api('GET', `/api/decisions/${id}/attachments`)).body.items).toHaveLength(1);
+});
+
+test('the audit trail shows the attachment with its file and draft version', async () => {
+  const { id } = await decisionWithDrafts(1);
+  const up = await upload(id, BINARY, { query: 'draftVersion=1' });
+  expect(up.status).toBe(201);
+  const audit = await h.api('GET', `/api/decisions/${id}/audit`);
+  const ev = audit.body.items.find((e: { id: string }) => e.id === `${id}:attachment:${up.body.id}`);
+  expect(ev).toMatchObject({ decisionId: id, actor: CLERK, action: 'attachment', result: 'accepted' });
+  expect(ev.summary).toContain(NAME);
+  expect(ev.summary).toContain('draft version 1');
+  expect(new Date(ev.at).toISOString()).toBe(up.body.uploadedAt);
+});
+
+test('after a second draft version, uploads default to it; lists are newest first and filter by version', async () => {
+  const { id, versions } = await decisionWithDrafts(1);
+  const first = await upload(id, BINARY, { filenameHeader: encodeURIComponent('一稿附件.bin') });
+  expect(first.body.draftVersion).toBe(1);
+  const v2 = await addDraft(id, '第二稿：改造范围扩大到2005年前建成的小区。');
+  expect(v2.version).toBe(2);
+  const second = await upload(id, Buffer.from('二稿说明'), { filenameHeader: encodeURIComponent('二稿附件.txt') });
+  expect(second.status).toBe(201);
+  expect(second.body).toMatchObject({ draftVersion: 2, draftHash: v2.hash, filename: '二稿附件.txt' });
+  expect(second.body.draftHash).not.toBe(versions[0].hash);
+  // An explicit earlier version still works.
+  const late = await upload(id, Buffer.from('补充'), { filenameHeader: encodeURIComponent('一稿补充.txt'), query: 'draftVersion=1' });
+  expect(late.body).toMatchObject({ draftVersion: 1, draftHash: versions[0].hash });
+
+  const all = await h.api('GET', `/api/decisions/${id}/attachments`);
+  expect(all.body.items.map((a: { filename: string }) => a.filename)).toEqual(['一稿补充.txt', '二稿附件.txt', '一稿附件.bin']);
+  const v1 = await h.api('GET', `/api/decisions/${id}/attachments?draftVersion=1`);
+  expect(v1.body.items.map((a: { filename: string }) => a.filename)).toEqual(['一稿补充.txt', '一稿附件.bin']);
+  const only2 = await h.api('GET', `/api/decisions/${id}/attachments?draftVersion=2`);
+  expect(only2.body.items.map((a: { id: string }) => a.id)).toEqual([second.body.id]);
+});
+
+test('the attachment routes are in the OpenAPI document', async () => {
+  const r = await h.api('GET', '/api/openapi.json');
+  const post = r.body.paths['/api/decisions/{id}/attachments'].post;
+  expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'draftVersion', 'stepId']);
+  expect(r.body.paths['/api/decisions/{id}/attachments/{fileId}'].get.responses['404']).toBeDefined();
+});

@@ -1,0 +1,438 @@
+/**
+ * The decision view: the decision's own definition version drawn with bpmn-js, a marker on
+ * every element for its status, the executed path, who-and-when badges, lock badges with the
+ * reasons, a side panel to act, the timeline, and live updates.
+ */
+import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
+import { api, apiText, ApiFailure } from './api';
+import { clear, fmtTime, h } from './dom';
+import { generateForm, type JsonSchema } from './form';
+import { lang, t, tArticle, tCategory, tField, tKind, tReason, tRole, tStatus, tValue } from './i18n';
+
+interface Reason {
+  code: string;
+  article: string;
+  zh: string;
+  en: string;
+  missing?: string[];
+}
+interface ElementView {
+  id: string;
+  type: string;
+  name: string;
+  kind?: string;
+  article?: string;
+  role?: string;
+  record?: string;
+  conditional?: boolean;
+  status: string;
+  overdue: boolean;
+  visits: number;
+  startedAt?: number;
+  startedBy?: string;
+  completedAt?: number;
+  completedBy?: string;
+  outcome?: string;
+  due?: { date: string; approximate: boolean; notes: string[] };
+  lockReasons: Reason[];
+  allowedActions: string[];
+}
+interface StepRecord {
+  seq: number;
+  elementId: string;
+  action: string;
+  actor: string;
+  at: number;
+  visit: number;
+  draftVersion: number | null;
+  data: Record<string, unknown>;
+}
+interface DraftVersion {
+  version: number;
+  hash: string;
+  title: string;
+  addedAt: number;
+  addedBy: string;
+  duringStep: string;
+}
+export interface DecisionView {
+  decisionId: string;
+  meta: { title: string; agency: string; draftingUnit: string; category: string; createdBy: string };
+  facts: Record<string, boolean>;
+  procedure: { key: string; version: string; hash: string; name: string };
+  status: string;
+  seq: number;
+  currentDraft: DraftVersion | null;
+  drafts: DraftVersion[];
+  currentSteps: string[];
+  elements: Record<string, ElementView>;
+  takenFlows: string[];
+  records: StepRecord[];
+}
+interface AuditItem {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  stepId?: string;
+  result: 'accepted' | 'refused';
+  code?: string;
+  summary: string;
+  reasons?: (Reason | { path: string; message: string })[];
+}
+interface Attachment {
+  id: string;
+  filename: string;
+  size: number;
+  draftVersion: number;
+  uploadedAt: string;
+  uploadedBy: string;
+}
+
+const LOCK_SVG =
+  '<svg width="16" height="18" viewBox="0 0 16 18" aria-hidden="true"><rect x="1" y="8" width="14" height="9" rx="2" fill="#616e7c"/><path d="M4 8V5a4 4 0 0 1 8 0v3" fill="none" stroke="#616e7c" stroke-width="2"/></svg>';
+
+const STATUSES = ['completed', 'active', 'enabled', 'locked', 'not-applicable', 'rework', 'bypassed', 'overdue'];
+let schemasCache: Record<string, JsonSchema> | undefined;
+let statuteCache: { articles: Record<string, string> } | undefined;
+
+/** Render the workspace of one decision; returns a disposer that stops live updates. */
+export async function renderDecision(root: HTMLElement, id: string): Promise<() => void> {
+  const [view, xml] = await Promise.all([
+    api<DecisionView>('GET', `/api/decisions/${id}`),
+    apiText(`/api/decisions/${id}/definition.xml`),
+    (async () => (schemasCache ??= await api<Record<string, JsonSchema>>('GET', '/api/schemas/records')))(),
+    (async () => (statuteCache ??= await api<{ articles: Record<string, string> }>('GET', '/api/statute/decree-713')))(),
+  ]);
+  let state = view;
+  let selected: string | undefined = view.currentSteps[0];
+  let formOpen = false;
+
+  const header = h('div', { class: 'decision-head' });
+  const canvas = h('div', { class: 'canvas', id: 'canvas' });
+  const panel = h('aside', { class: 'side-panel' });
+  const timeline = h('section', { class: 'timeline' });
+  const files = h('section', { class: 'files' });
+  const outline = h('nav', { class: 'outline', 'aria-label': 'steps' });
+  const live = h('span', { class: 'live', title: t('live') }, '● ', t('live'));
+  clear(
+    root,
+    h('a', { href: '#/', class: 'back' }, `← ${t('back')}`),
+    header,
+    h('div', { class: 'workspace' }, h('div', { class: 'main-col' }, canvas, legend(), outline, files, timeline), panel),
+  );
+
+  const viewer = new NavigatedViewer({ container: canvas });
+  const started = performance.now();
+  await viewer.importXML(xml);
+  const canvasApi = viewer.get('canvas') as {
+    zoom(k?: string | number): number;
+    scrollToElement(el: unknown, padding?: number): void;
+    addMarker(id: string, c: string): void;
+    removeMarker(id: string, c: string): void;
+  };
+  const overlays = viewer.get('overlays') as { add(id: string, type: string, o: unknown): void; remove(f: { type: string }): void };
+  const registry = viewer.get('elementRegistry') as { get(id: string): unknown; getAll(): { id: string; type: string }[] };
+  // The whole procedure is wide: fit it when that stays legible, otherwise show the current step.
+  if (canvasApi.zoom('fit-viewport') < 0.6 && selected && registry.get(selected)) {
+    canvasApi.zoom(0.75);
+    canvasApi.scrollToElement(registry.get(selected), 200);
+  }
+  const select = (stepId: string, scroll: boolean) => {
+    selected = stepId;
+    formOpen = false;
+    if (scroll && registry.get(stepId)) canvasApi.scrollToElement(registry.get(stepId), 150);
+    renderPanel();
+    renderOutline();
+  };
+  (viewer.get('eventBus') as { on(e: string, f: (ev: { element: { id: string } }) => void): void }).on('element.click', (ev) => {
+    if (state.elements[ev.element.id]?.kind) select(ev.element.id, false);
+  });
+
+  /** Every step in procedure order with its status: the diagram's plain-language twin. */
+  const renderOutline = () =>
+    clear(
+      outline,
+      h('h2', {}, t('steps')),
+      h(
+        'ol',
+        {},
+        Object.values(state.elements)
+          .filter((e) => e.kind && (e.visits > 0 || e.kind !== 'revision'))
+          .map((e) =>
+            h(
+              'li',
+              { class: `${selected === e.id ? 'selected' : ''}`, 'data-step': e.id },
+              h('button', { type: 'button', class: `link step-link juece-badge-${e.status}`, onclick: () => select(e.id, true) }, e.name),
+              h('span', { class: `status juece-badge-${e.status}` }, tStatus(e.status)),
+              e.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null,
+            ),
+          ),
+      ),
+    );
+
+  const applyMarkers = () => {
+    for (const el of registry.getAll()) {
+      for (const s of STATUSES) canvasApi.removeMarker(el.id, `juece-${s}`);
+      canvasApi.removeMarker(el.id, 'juece-taken');
+      canvasApi.removeMarker(el.id, 'juece-selected');
+    }
+    overlays.remove({ type: 'juece' });
+    for (const e of Object.values(state.elements)) {
+      if (!registry.get(e.id)) continue;
+      canvasApi.addMarker(e.id, `juece-${e.status}`);
+      if (e.overdue) canvasApi.addMarker(e.id, 'juece-overdue');
+      if (e.type !== 'userTask') continue;
+      if (e.status === 'locked' && e.lockReasons.length) {
+        const tip = e.lockReasons.map((r) => `${tReason(r)}（${tArticle(r.article)}）`).join('\n');
+        const badge = h('div', { class: 'juece-lock', title: tip, 'data-step': e.id });
+        badge.innerHTML = LOCK_SVG;
+        overlays.add(e.id, 'juece', { position: { top: -10, right: 10 }, html: badge });
+      }
+      const who = e.status === 'active' ? e.startedBy : ['completed', 'rework', 'not-applicable'].includes(e.status) ? e.completedBy : undefined;
+      const when = e.status === 'active' ? e.startedAt : e.completedAt;
+      if (who) overlays.add(e.id, 'juece', { position: { bottom: 4, left: 0 }, html: h('div', { class: 'juece-who' }, `${who} ${fmtTime(when).slice(5, 10)}`) });
+    }
+    for (const f of state.takenFlows) if (registry.get(f)) canvasApi.addMarker(f, 'juece-taken');
+    if (selected && registry.get(selected)) canvasApi.addMarker(selected, 'juece-selected');
+  };
+
+  const renderHeader = () =>
+    clear(
+      header,
+      h('h1', {}, state.meta.title),
+      h(
+        'div',
+        { class: 'meta' },
+        h('span', { class: `status status-${state.status}` }, tStatus(state.status)),
+        h('span', {}, `${t('agency')}：${state.meta.agency}`),
+        h('span', {}, `${t('draftingUnit')}：${state.meta.draftingUnit}`),
+        h('span', {}, `${t('category')}：${tCategory(state.meta.category)}`),
+        h('span', { class: 'muted' }, `${state.procedure.name} v${state.procedure.version}`),
+        live,
+      ),
+      h(
+        'div',
+        { class: 'facts' },
+        Object.entries(state.facts)
+          .filter(([, v]) => v)
+          .map(([k]) => h('span', { class: 'fact' }, tField(k))),
+      ),
+    );
+
+  const renderTimeline = async () => {
+    const audit = await api<{ items: AuditItem[] }>('GET', `/api/decisions/${id}/audit`);
+    clear(
+      timeline,
+      h('h2', {}, t('timeline')),
+      h(
+        'ol',
+        { class: 'events' },
+        audit.items
+          .slice()
+          .reverse()
+          .map((a) =>
+            h(
+              'li',
+              { class: `event ${a.result}`, 'data-result': a.result },
+              h('span', { class: 'when' }, fmtTime(a.at)),
+              h('span', { class: 'who' }, a.actor),
+              h('span', { class: 'what' }, a.result === 'refused' ? `${t('refused')}：` : '', tValue(a.action), a.stepId ? ` · ${state.elements[a.stepId]?.name ?? a.stepId}` : ''),
+              a.result === 'refused'
+                ? h('ul', { class: 'why' }, (a.reasons ?? []).map((r) => h('li', {}, 'zh' in r ? `${tReason(r)}（${tArticle(r.article)}）` : `${tField(r.path)}：${r.message}`)), !(a.reasons ?? []).length ? h('li', {}, a.summary) : null)
+                : a.action === 'draft'
+                  ? h('div', { class: 'summary muted' }, t('version', /version (\d+)/.exec(a.summary)?.[1] ?? '?'))
+                  : null,
+            ),
+          ),
+      ),
+    );
+    return audit.items.length;
+  };
+
+  const renderFiles = async () => {
+    let attachments: Attachment[] = [];
+    try {
+      attachments = (await api<{ items: Attachment[] }>('GET', `/api/decisions/${id}/attachments`)).items;
+    } catch {
+      /* attachments are optional to the view */
+    }
+    const input = h('input', { type: 'file', name: 'attachment' });
+    const note = h('span', { class: 'muted small' });
+    clear(
+      files,
+      h('h2', {}, t('drafts')),
+      h(
+        'ul',
+        { class: 'drafts' },
+        state.drafts.map((d) =>
+          h(
+            'li',
+            {},
+            h('a', { href: `/api/decisions/${id}/drafts/${d.version}`, target: '_blank' }, t('version', d.version)),
+            ` ${d.title} · ${d.addedBy} · ${fmtTime(d.addedAt)} · `,
+            h('code', { title: d.hash }, d.hash.slice(0, 12)),
+            attachments.filter((a) => a.draftVersion === d.version).map((a) => h('div', { class: 'attachment' }, '📎 ', h('a', { href: `/api/decisions/${id}/attachments/${a.id}` }, a.filename), ` (${Math.ceil(a.size / 1024)} KB, ${a.uploadedBy})`)),
+          ),
+        ),
+        state.drafts.length ? null : h('li', { class: 'muted' }, t('none')),
+      ),
+      state.currentDraft
+        ? h(
+            'div',
+            { class: 'upload' },
+            input,
+            h(
+              'button',
+              {
+                type: 'button',
+                onclick: async () => {
+                  const file = input.files?.[0];
+                  if (!file) return;
+                  const res = await fetch(`/api/decisions/${id}/attachments?draftVersion=${state.currentDraft!.version}`, {
+                    method: 'POST',
+                    headers: { 'x-filename': encodeURIComponent(file.name), 'x-juece-actor': encodeURIComponent(localStorage.getItem('juece.actor') || '经办人'), 'content-type': file.type || 'application/octet-stream' },
+                    body: file,
+                  });
+                  note.textContent = res.ok ? '' : (await res.json()).error?.message ?? res.statusText;
+                  await renderFiles();
+                },
+              },
+              `${t('upload')} → ${t('version', state.currentDraft.version)}`,
+            ),
+            note,
+          )
+        : null,
+    );
+  };
+
+  const act = async (stepId: string, action: string, data: Record<string, unknown>, showErrors: (d: { path: string; message: string }[]) => void) => {
+    try {
+      state = await api<DecisionView>('POST', `/api/decisions/${id}/steps/${stepId}/${action}`, data);
+      formOpen = false;
+      await refresh();
+    } catch (err) {
+      if (err instanceof ApiFailure) {
+        const d = err.body.details;
+        if (err.body.code === 'VALIDATION_FAILED' && Array.isArray(d)) showErrors(d as { path: string; message: string }[]);
+        else if (Array.isArray(d)) showErrors((d as Reason[]).map((r) => ({ path: '', message: `${tReason(r)}（${tArticle(r.article)}）` })));
+        else showErrors([{ path: '', message: err.message }]);
+        void renderTimeline();
+      } else throw err;
+    }
+  };
+
+  const renderPanel = () => {
+    applyMarkers();
+    const e = selected ? state.elements[selected] : undefined;
+    if (!e || !e.kind) return clear(panel, h('p', { class: 'muted' }, t('selectStep')));
+    const records = state.records.filter((r) => r.elementId === e.id);
+    const body = h('div', { class: 'actions' });
+    const showForm = (action: string) => {
+      formOpen = true;
+      let schema: JsonSchema;
+      if (action === 'complete') schema = schemasCache![e.record!];
+      else if (action === 'return') schema = { type: 'object', properties: { reason: { type: 'string' } }, required: ['reason'] };
+      else if (action === 'not-applicable') schema = { type: 'object', properties: { reasons: { type: 'string' }, basis: { type: 'string' } }, required: ['reasons'] };
+      else schema = e.kind === 'legality-review' ? { type: 'object', properties: { submittedOn: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, note: { type: 'string' } } } : { type: 'object', properties: {} };
+      const form = generateForm(schema, t(action), (value) => act(e.id, action, value, form.showErrors), () => ((formOpen = false), renderPanel()));
+      clear(body, h('h3', {}, t(action)), form.el);
+    };
+    const buttons = e.allowedActions.map((a) =>
+      h('button', { class: a === 'complete' || a === 'start' ? 'primary' : '', 'data-action': a, onclick: () => (a === 'start' && e.kind !== 'legality-review' ? act(e.id, 'start', {}, (d) => clear(body, d.map((x) => h('div', { class: 'field-error' }, x.message)))) : showForm(a)) }, t(a)),
+    );
+    if (buttons.length) body.append(h('div', { class: 'buttons' }, buttons));
+    else body.append(h('p', { class: 'muted' }, t('noActions')));
+    const draftStep = (e.kind === 'drafting' || e.kind === 'revision') && (e.status === 'enabled' || e.status === 'active');
+    clear(
+      panel,
+      h('h2', {}, e.name),
+      h('div', { class: 'step-meta' }, h('span', { class: `status juece-badge-${e.status}` }, tStatus(e.status)), e.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null, h('span', {}, tKind(e.kind)), h('span', {}, tRole(e.role ?? '')), h('span', {}, tArticle(`Decree 713 Art. ${e.article}`))),
+      e.due ? h('p', { class: e.overdue ? 'due overdue' : 'due' }, `${t('due')}：${e.due.date}`, e.due.approximate ? t('approximate') : '') : null,
+      e.lockReasons.length
+        ? h('div', { class: 'lock-reasons' }, h('h3', {}, t('lockedBecause')), h('ul', {}, e.lockReasons.map((r) => h('li', { 'data-code': r.code }, tReason(r), h('span', { class: 'article' }, ` ${tArticle(r.article)}`)))))
+        : null,
+      body,
+      draftStep ? draftForm() : null,
+      records.length ? h('div', { class: 'records' }, h('h3', {}, t('records')), records.map(renderRecord)) : null,
+      h('details', { class: 'statute', open: e.status === 'locked' }, h('summary', {}, `${t('statute')}：《重大行政决策程序暂行条例》第${e.article}条`), articles(e.article!).map((a) => h('p', {}, a))),
+    );
+    if (formOpen) return;
+  };
+
+  const draftForm = () => {
+    const form = generateForm(
+      { type: 'object', properties: { title: { type: 'string' }, content: { type: 'string' }, note: { type: 'string' } }, required: ['title', 'content'] },
+      t('newDraft'),
+      async (value) => {
+        try {
+          await api('POST', `/api/decisions/${id}/drafts`, value);
+          await refresh(true);
+        } catch (err) {
+          if (err instanceof ApiFailure) form.showErrors(Array.isArray(err.body.details) ? (err.body.details as { path: string; message: string }[]) : [{ path: '', message: err.message }]);
+        }
+      },
+    );
+    return h('div', { class: 'draft-form' }, h('h3', {}, t('newDraft')), form.el);
+  };
+
+  const renderRecord = (r: StepRecord) =>
+    h('div', { class: 'record' }, h('div', { class: 'record-head' }, `${tValue(r.action)} · ${r.actor} · ${fmtTime(r.at)}${r.draftVersion ? ` · ${t('version', r.draftVersion)}` : ''}`), Object.keys(r.data).length ? renderValue(r.data) : null);
+
+  const articles = (spec: string): string[] => {
+    const [a, b] = spec.split('-').map((x) => parseInt(x, 10));
+    const out: string[] = [];
+    for (let n = a; n <= (b || a); n++) if (statuteCache!.articles[String(n)]) out.push(statuteCache!.articles[String(n)]);
+    return out;
+  };
+
+  let lastAudit = 0;
+  const refresh = async (refetch = false) => {
+    if (refetch) state = await api<DecisionView>('GET', `/api/decisions/${id}`);
+    renderHeader();
+    if (!formOpen) renderPanel();
+    else applyMarkers();
+    renderOutline();
+    lastAudit = await renderTimeline();
+    await renderFiles();
+  };
+  await refresh();
+  root.dataset.renderMs = String(Math.round(performance.now() - started));
+  root.dataset.ready = 'true';
+
+  // Live: someone else's action (or refused attempt) shows up without a reload.
+  let stopped = false;
+  const poll = async () => {
+    while (!stopped) {
+      await new Promise((r) => setTimeout(r, 1500));
+      if (stopped) break;
+      try {
+        const next = await api<DecisionView>('GET', `/api/decisions/${id}`);
+        const audit = await api<{ items: unknown[] }>('GET', `/api/decisions/${id}/audit`);
+        live.classList.remove('offline');
+        if (next.seq !== state.seq || audit.items.length !== lastAudit) {
+          state = next;
+          await refresh();
+        }
+      } catch {
+        live.classList.add('offline');
+      }
+    }
+  };
+  void poll();
+  return () => {
+    stopped = true;
+    viewer.destroy();
+  };
+}
+
+function renderValue(v: unknown): HTMLElement | string {
+  if (Array.isArray(v)) return h('ol', {}, v.map((x) => h('li', {}, renderValue(x))));
+  if (v && typeof v === 'object') return h('dl', {}, Object.entries(v).map(([k, x]) => [h('dt', {}, tField(k)), h('dd', {}, renderValue(x))]));
+  if (typeof v === 'boolean') return v ? (lang === 'zh' ? '是' : 'yes') : lang === 'zh' ? '否' : 'no';
+  return typeof v === 'string' ? tValue(v) : String(v);
+}
+
+function legend() {
+  return h('div', { class: 'legend' }, h('strong', {}, t('legend'), '：'), STATUSES.map((s) => h('span', { class: `legend-item juece-badge-${s}` }, tStatus(s))));
+}

@@ -1,0 +1,155 @@
+/**
+ * Forms generated from the API's own JSON Schemas (made from the zod schemas the API validates
+ * with), so a form can never ask for less or other than the server accepts. Server-side errors
+ * are shown beside the field whose path they name.
+ */
+import { h } from './dom';
+import { t, tField, tValue } from './i18n';
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: (string | number)[];
+  pattern?: string;
+  minItems?: number;
+  minLength?: number;
+  default?: unknown;
+  description?: string;
+  anyOf?: JsonSchema[];
+}
+
+interface Field {
+  el: HTMLElement;
+  get(): unknown;
+}
+
+const DATE = /\\d\{4\}-\\d\{2\}-\\d\{2\}/;
+
+function baseType(s: JsonSchema): string {
+  if (s.anyOf) return baseType(s.anyOf.find((x) => x.type !== 'null') ?? {});
+  if (Array.isArray(s.type)) return s.type.find((x) => x !== 'null') ?? 'string';
+  if (s.enum) return 'enum';
+  return s.type ?? 'string';
+}
+
+function label(name: string, required: boolean, s: JsonSchema) {
+  return h('label', { class: 'field-label', title: s.description ?? '' }, tField(name), required ? h('span', { class: 'req', title: t('required') }, ' *') : null);
+}
+
+function field(name: string, s: JsonSchema, path: string, required: boolean): Field {
+  const type = baseType(s);
+  const wrap = (control: HTMLElement, get: () => unknown, inline = false): Field => ({
+    el: h('div', { class: inline ? 'field inline' : 'field', 'data-path': path }, inline ? [control, label(name, required, s)] : [label(name, required, s), control]),
+    get,
+  });
+  if (type === 'object') return objectField(name, s, path, required);
+  if (type === 'array') return arrayField(name, s, path, required);
+  if (type === 'enum' || s.enum) {
+    const sel = h('select', { name: path }, required ? null : h('option', { value: '' }, '—'), (s.enum ?? []).map((v) => h('option', { value: String(v) }, tValue(String(v)))));
+    if (s.default !== undefined) sel.value = String(s.default);
+    return wrap(sel, () => (sel.value === '' ? undefined : sel.value));
+  }
+  if (type === 'boolean') {
+    const cb = h('input', { type: 'checkbox', name: path });
+    cb.checked = s.default === true;
+    return wrap(cb, () => cb.checked, true);
+  }
+  if (type === 'number' || type === 'integer') {
+    const inp = h('input', { type: 'number', name: path, step: type === 'integer' ? 1 : 'any' });
+    if (s.default !== undefined) inp.value = String(s.default);
+    return wrap(inp, () => (inp.value === '' ? undefined : Number(inp.value)));
+  }
+  if (s.pattern && DATE.test(s.pattern)) {
+    const inp = h('input', { type: 'date', name: path });
+    return wrap(inp, () => inp.value || undefined);
+  }
+  const long = /report|opinion|text|summary|statement|reasons?|plan|interpretation|response|result|content|studyReport|adoption/i.test(name);
+  const inp = long ? h('textarea', { name: path, rows: 3 }) : h('input', { type: 'text', name: path });
+  return wrap(inp, () => (inp.value.trim() === '' ? undefined : inp.value));
+}
+
+/** An optional group left blank is omitted rather than sent half-empty. */
+function blank(v: unknown): boolean {
+  if (v === undefined || v === false || v === '') return true;
+  if (Array.isArray(v)) return v.every(blank);
+  if (v && typeof v === 'object') return Object.values(v).every(blank);
+  return false;
+}
+
+function objectField(name: string, s: JsonSchema, path: string, required = true): Field {
+  const fields = Object.entries(s.properties ?? {}).map(([k, sub]) => [k, field(k, sub, path ? `${path}.${k}` : k, (s.required ?? []).includes(k))] as const);
+  const el = path
+    ? h('fieldset', { class: 'group', 'data-path': path }, h('legend', {}, tField(name)), fields.map(([, f]) => f.el))
+    : h('div', { class: 'group root', 'data-path': '' }, fields.map(([, f]) => f.el));
+  return {
+    el,
+    get: () => {
+      const out: Record<string, unknown> = {};
+      for (const [k, f] of fields) {
+        const v = f.get();
+        if (v !== undefined) out[k] = v;
+      }
+      return !required && blank(out) ? undefined : out;
+    },
+  };
+}
+
+function arrayField(name: string, s: JsonSchema, path: string, required: boolean): Field {
+  const items: Field[] = [];
+  const list = h('div', { class: 'array-items' });
+  const itemSchema = s.items ?? { type: 'string' };
+  const add = () => {
+    const idx = items.length;
+    const f = field(baseType(itemSchema) === 'object' ? name : name, itemSchema, `${path}.${idx}`, true);
+    const row = h('div', { class: 'array-item' }, f.el, h('button', { type: 'button', class: 'link remove', onclick: () => {
+      const i = items.indexOf(entry);
+      items.splice(i, 1);
+      row.remove();
+    } }, t('remove')));
+    const entry = { el: row, get: f.get };
+    items.push(entry);
+    list.append(row);
+  };
+  for (let i = 0; i < Math.max(s.minItems ?? 0, required ? 1 : 0); i++) add();
+  const el = h('div', { class: 'field array', 'data-path': path }, label(name, required, s), list, h('button', { type: 'button', class: 'link add', onclick: add }, `+ ${t('add')}`));
+  return { el, get: () => items.map((i) => i.get()).filter((v) => v !== undefined) };
+}
+
+export interface GeneratedForm {
+  el: HTMLFormElement;
+  /** Show server-side errors ({ path, message }[]) beside their fields; returns the ones not placed. */
+  showErrors(details: { path: string; message: string }[]): { path: string; message: string }[];
+}
+
+/** A form for `schema`; `submit` receives the value and may throw to keep the form open. */
+export function generateForm(schema: JsonSchema, submitLabel: string, submit: (value: Record<string, unknown>) => Promise<void>, onCancel?: () => void): GeneratedForm {
+  const root = objectField('', schema, '');
+  const general = h('div', { class: 'form-errors', role: 'alert' });
+  const button = h('button', { type: 'submit', class: 'primary' }, submitLabel);
+  const form = h('form', { class: 'record-form', novalidate: true }, root.el, general, h('div', { class: 'form-actions' }, button, onCancel ? h('button', { type: 'button', onclick: onCancel }, t('cancel')) : null));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    button.disabled = true;
+    void submit(root.get() as Record<string, unknown>).finally(() => (button.disabled = false));
+  });
+  const showErrors = (details: { path: string; message: string }[]) => {
+    form.querySelectorAll('.field-error').forEach((e) => e.remove());
+    general.replaceChildren();
+    const unplaced: { path: string; message: string }[] = [];
+    for (const d of details) {
+      const p = d.path.replace(/^body\.?/, '');
+      let target: Element | null;
+      for (let cut = p; ; cut = cut.includes('.') ? cut.slice(0, cut.lastIndexOf('.')) : '') {
+        target = form.querySelector(`[data-path="${CSS.escape(cut)}"]`);
+        if (target || cut === '') break;
+      }
+      if (target && p !== '') target.append(h('div', { class: 'field-error', 'data-error-for': p }, d.message));
+      else unplaced.push(d);
+    }
+    for (const d of unplaced) general.append(h('div', { class: 'field-error' }, d.path ? `${d.path}: ${d.message}` : d.message));
+    return unplaced;
+  };
+  return { el: form, showErrors };
+}

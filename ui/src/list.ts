@@ -1,0 +1,157 @@
+/** The decision list: search and filter by agency, status, current step and overdue; counts; pages. */
+import { api } from './api';
+import { clear, fmtTime, h } from './dom';
+import { t, tCategory, tField, tKind, tStatus } from './i18n';
+
+interface ListItem {
+  id: string;
+  title: string;
+  agency: string;
+  draftingUnit: string;
+  category: string;
+  status: string;
+  currentSteps: string[];
+  overdue: boolean;
+  updatedAt: string;
+}
+
+interface DefinitionStep {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+const PAGE = 20;
+
+export async function renderList(root: HTMLElement, params: URLSearchParams) {
+  const [stats, list, defs] = await Promise.all([
+    api<{ total: number; overdue: number; byStatus: Record<string, number> }>('GET', `/api/decisions/stats${params.get('agency') ? `?agency=${encodeURIComponent(params.get('agency')!)}` : ''}`),
+    api<{ total: number; page: number; items: ListItem[] }>('GET', `/api/decisions?${listQuery(params)}`),
+    api<{ items: { key: string; steps: DefinitionStep[] }[] }>('GET', '/api/definitions'),
+  ]);
+  const steps = new Map(defs.items.flatMap((d) => d.steps.map((s) => [s.id, s] as const)));
+  const go = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === null || v === '') next.delete(k);
+      else next.set(k, v);
+    }
+    if (!('page' in changes)) next.delete('page');
+    location.hash = `#/?${next}`;
+  };
+  const page = Number(params.get('page') ?? 1);
+  const pages = Math.max(1, Math.ceil(list.total / PAGE));
+
+  const counts = h(
+    'div',
+    { class: 'counts' },
+    countChip(t('all'), stats.total, !params.get('status') && !params.get('overdue'), () => go({ status: null, overdue: null })),
+    Object.entries(stats.byStatus).map(([s, n]) => countChip(tStatus(s), n, params.get('status') === s, () => go({ status: s, overdue: null }), `status-${s}`)),
+    countChip(t('overdue'), stats.overdue, params.get('overdue') === 'true', () => go({ overdue: 'true', status: null }), 'status-overdue'),
+  );
+
+  const search = h('input', { type: 'search', placeholder: t('search'), value: params.get('q') ?? '', name: 'q' });
+  const agency = h('input', { type: 'text', placeholder: t('agency'), value: params.get('agency') ?? '', name: 'agency' });
+  const step = h('select', { name: 'step' }, h('option', { value: '' }, `${t('currentStep')}: ${t('all')}`), [...steps.values()].map((s) => h('option', { value: s.id }, s.name)));
+  step.value = params.get('step') ?? '';
+  const filters = h(
+    'form',
+    { class: 'filters', onsubmit: (e: Event) => (e.preventDefault(), go({ q: search.value.trim(), agency: agency.value.trim(), step: step.value })) },
+    search,
+    agency,
+    step,
+    h('button', { type: 'submit' }, t('find')),
+  );
+
+  const rows = list.items.map((d) =>
+    h(
+      'tr',
+      { class: d.overdue ? 'overdue' : '', 'data-id': d.id },
+      h('td', {}, h('a', { href: `#/decisions/${d.id}` }, d.title), h('div', { class: 'muted small' }, d.id)),
+      h('td', {}, d.agency, h('div', { class: 'muted small' }, d.draftingUnit)),
+      h('td', {}, tCategory(d.category)),
+      h('td', {}, d.currentSteps.map((s) => h('span', { class: 'step-chip' }, steps.get(s)?.name ?? tKind(s))), d.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
+      h('td', {}, h('span', { class: `status status-${d.status}` }, tStatus(d.status))),
+      h('td', { class: 'small' }, fmtTime(d.updatedAt)),
+    ),
+  );
+
+  clear(
+    root,
+    h('div', { class: 'list-head' }, h('h1', {}, t('decisions')), h('button', { class: 'primary', onclick: () => newDecisionDialog(root) }, `+ ${t('newDecision')}`)),
+    counts,
+    filters,
+    h(
+      'table',
+      { class: 'decisions' },
+      h('thead', {}, h('tr', {}, [t('title'), t('agency'), t('category'), t('currentStep'), t('status'), t('updated')].map((c) => h('th', {}, c)))),
+      h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('none')))),
+    ),
+    h(
+      'div',
+      { class: 'pager' },
+      h('button', { disabled: page <= 1, onclick: () => go({ page: String(page - 1) }) }, t('prev')),
+      h('span', {}, t('page', page, pages), ' · ', t('total', list.total)),
+      h('button', { disabled: page >= pages, onclick: () => go({ page: String(page + 1) }) }, t('next')),
+    ),
+  );
+}
+
+function listQuery(p: URLSearchParams): string {
+  const q = new URLSearchParams({ pageSize: String(PAGE), page: p.get('page') ?? '1' });
+  for (const k of ['q', 'agency', 'status', 'step', 'overdue']) if (p.get(k)) q.set(k, p.get(k)!);
+  return q.toString();
+}
+
+function countChip(label: string, n: number, active: boolean, onclick: () => void, cls = '') {
+  return h('button', { class: `count ${cls} ${active ? 'active' : ''}`, onclick }, h('span', { class: 'n' }, n), h('span', {}, label));
+}
+
+const FACTS = ['technical', 'stabilityRisk', 'affectsMarketEntities', 'affectsSpecificGroups', 'nonDisclosable', 'congressRequired', 'catalogueItem'];
+const CATEGORIES = ['public-policy', 'plan', 'resources-environment', 'major-project', 'vital-interests', 'other'];
+
+function newDecisionDialog(root: HTMLElement) {
+  const title = h('input', { type: 'text', name: 'title', required: true });
+  const agency = h('input', { type: 'text', name: 'agency', required: true });
+  const unit = h('input', { type: 'text', name: 'draftingUnit', required: true });
+  const category = h('select', { name: 'category' }, CATEGORIES.map((c) => h('option', { value: c }, tCategory(c))));
+  const facts = FACTS.map((f) => [f, h('input', { type: 'checkbox', name: `facts.${f}` })] as const);
+  const errors = h('div', { class: 'form-errors' });
+  const dialog = h(
+    'dialog',
+    { class: 'new-decision' },
+    h(
+      'form',
+      {
+        method: 'dialog',
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          try {
+            const r = await api<{ id: string }>('POST', '/api/decisions', {
+              title: title.value,
+              agency: agency.value,
+              draftingUnit: unit.value,
+              category: category.value,
+              facts: Object.fromEntries(facts.map(([f, cb]) => [f, cb.checked])),
+            });
+            dialog.close();
+            location.hash = `#/decisions/${r.id}`;
+          } catch (err) {
+            const details = ((err as { body?: { details?: { path: string; message: string }[] } }).body?.details ?? []) as { path: string; message: string }[];
+            errors.replaceChildren(...(details.length ? details.map((d) => h('div', { class: 'field-error' }, `${tField(d.path.replace('body.', ''))}: ${d.message}`)) : [h('div', { class: 'field-error' }, (err as Error).message)]));
+          }
+        },
+      },
+      h('h2', {}, t('newDecision')),
+      h('label', {}, t('title'), title),
+      h('label', {}, t('agency'), agency),
+      h('label', {}, t('draftingUnit'), unit),
+      h('label', {}, t('category'), category),
+      h('fieldset', {}, h('legend', {}, t('facts')), facts.map(([f, cb]) => h('label', { class: 'inline' }, cb, tField(f)))),
+      errors,
+      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('create')), h('button', { type: 'button', onclick: () => dialog.close() }, t('cancel'))),
+    ),
+  );
+  root.append(dialog);
+  dialog.showModal();
+}
