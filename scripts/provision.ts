@@ -1,6 +1,6 @@
 /** `npm run provision`: build or locate the embedded Temporal and FerretDB binaries. */
 import { ConfigError, loadConfig } from '../server/config';
-import { provision } from '../server/provision';
+import { provision, provisionBrowser } from '../server/provision';
 
 async function main() {
   const quiet = process.argv.includes('--quiet-if-ready');
@@ -17,6 +17,7 @@ async function main() {
       console.log(l);
     },
   });
+  if (process.argv.includes('--with-browser')) provisionBrowser((l) => (lines.push(l), console.log(l)));
   if (!quiet || lines.length) {
     console.log(`Temporal: ${result.temporal ?? `external at ${config.TEMPORAL_ADDRESS}`}`);
     console.log(`Store:    ${result.ferretdb ?? 'external MongoDB (MONGODB_URI)'}`);

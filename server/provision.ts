@@ -162,3 +162,31 @@ function linkIntoClone(p: Provisioned) {
     }
   }
 }
+
+export const CHROMIUM_PATH = process.env.JUECE_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * The browser tests need Debian's Chromium (never a downloaded browser) and a CJK font so
+ * screenshots are legible. As root with apt, install them; otherwise say how.
+ */
+export function provisionBrowser(log: (l: string) => void = console.log): void {
+  const haveChromium = fs.existsSync(CHROMIUM_PATH);
+  const haveCjkFont = fs.existsSync('/usr/share/fonts/truetype/wqy') || fs.existsSync('/usr/share/fonts/opentype/noto');
+  if (haveChromium && haveCjkFont) return;
+  const packages = [...(haveChromium ? [] : ['chromium']), ...(haveCjkFont ? [] : ['fonts-wqy-zenhei'])];
+  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!canApt) {
+    if (!haveChromium)
+      throw new ConfigError(
+        `The browser tests need Chromium at ${CHROMIUM_PATH}, which is missing. Install Debian's package (sudo apt-get install chromium fonts-wqy-zenhei), or set JUECE_CHROMIUM to a Chromium binary.`,
+      );
+    log('Note: no CJK font is installed (fonts-wqy-zenhei); test screenshots will show boxes for Chinese text.');
+    return;
+  }
+  log(`Provisioning: installing Debian's ${packages.join(' and ')} for the browser tests (apt-get; about 1–3 minutes).`);
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...packages]]) {
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (r.status !== 0) throw new ConfigError(`apt-get ${args.join(' ')} failed (exit ${r.status}): ${String(r.stderr).split('\n').slice(-5).join('\n')}\nInstall ${packages.join(' ')} yourself, or set JUECE_CHROMIUM.`);
+  }
+  if (!fs.existsSync(CHROMIUM_PATH)) throw new ConfigError(`apt-get installed chromium but ${CHROMIUM_PATH} is still missing; set JUECE_CHROMIUM.`);
+}

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.JUECE_CHROMIUM ?? '/usr/bin/chromium';
+import { CHROMIUM_PATH as CHROMIUM } from '../../server/provision';
+
+export { CHROMIUM };
 export const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
 
 export async function launchBrowser(): Promise<Browser> {
