@@ -2,6 +2,21 @@
 import type { AuditEvent, DecisionView, ServiceTaskInput, StepRecord } from '../workflows/model';
 import { isDuplicateKey, type Models } from './models';
 
+/**
+ * Insert-once documents ($setOnInsert upserts) written by two overlapping projections can race
+ * to insert; the loser's duplicate-key error means the document is already there, as wanted.
+ * (MongoDB retries such upserts itself; FerretDB reports them.)
+ */
+async function insertOnce(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { code?: number }[] }).writeErrors;
+    const onlyDuplicates = isDuplicateKey(err) && (!writeErrors || writeErrors.every((w) => w.code === 11000));
+    if (!onlyDuplicates) throw err;
+  }
+}
+
 export interface ProjectionInput {
   view: DecisionView;
   audit: AuditEvent[];
@@ -17,7 +32,7 @@ export function createActivities({ models }: { models: Models }) {
     async projectDecision({ view, audit, records }: ProjectionInput): Promise<void> {
       const id = view.decisionId;
       if (audit.length)
-        await Audit.bulkWrite(
+        await insertOnce(() => Audit.bulkWrite(
           audit.map((a) => ({
             updateOne: {
               filter: { _id: `${id}:${a.seq}` },
@@ -26,9 +41,9 @@ export function createActivities({ models }: { models: Models }) {
             },
           })),
           { ordered: false },
-        );
+        ));
       if (records.length)
-        await Record.bulkWrite(
+        await insertOnce(() => Record.bulkWrite(
           records.map((r) => ({
             updateOne: {
               filter: { _id: `${id}:${r.seq}` },
@@ -37,7 +52,7 @@ export function createActivities({ models }: { models: Models }) {
             },
           })),
           { ordered: false },
-        );
+        ));
       const doc = {
         seq: view.seq,
         title: view.meta.title,

@@ -101,6 +101,7 @@ test('carrying a decision through steps in the UI changes the markers; server er
   // A draft version, then drafting completes and the parallel section opens.
   await page.click('g.djs-element[data-element-id="drafting"]');
   await page.click('.side-panel button[data-action="start"]');
+  // Typing straight away: the in-flight start must not wipe the draft being written.
   const draft = page.locator('.draft-form form');
   await draft.locator('[name="title"]').fill('实施方案（草案）');
   await draft.locator('[name="content"]').fill('第一条 为改善农村人居环境……');

@@ -107,10 +107,12 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
   let state = view;
   let selected: string | undefined = view.currentSteps[0];
   let formOpen = false;
+  /** Set when the user types in the panel: live updates must not wipe what they are writing. */
+  let dirty = false;
 
   const header = h('div', { class: 'decision-head' });
   const canvas = h('div', { class: 'canvas', id: 'canvas' });
-  const panel = h('aside', { class: 'side-panel' });
+  const panel = h('aside', { class: 'side-panel', oninput: () => (dirty = true) });
   const timeline = h('section', { class: 'timeline' });
   const files = h('section', { class: 'files' });
   const outline = h('nav', { class: 'outline', 'aria-label': 'steps' });
@@ -310,6 +312,7 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
     try {
       state = await api<DecisionView>('POST', `/api/decisions/${id}/steps/${stepId}/${action}`, data);
       formOpen = false;
+      dirty = false;
       await refresh();
     } catch (err) {
       if (err instanceof ApiFailure) {
@@ -323,6 +326,7 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
   };
 
   const renderPanel = () => {
+    dirty = false;
     applyMarkers();
     const e = selected ? state.elements[selected] : undefined;
     if (!e || !e.kind) return clear(panel, h('p', { class: 'muted' }, t('selectStep')));
@@ -353,27 +357,33 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
         ? h('div', { class: 'lock-reasons' }, h('h3', {}, t('lockedBecause')), h('ul', {}, e.lockReasons.map((r) => h('li', { 'data-code': r.code }, tReason(r), h('span', { class: 'article' }, ` ${tArticle(r.article)}`)))))
         : null,
       body,
-      draftStep ? draftForm() : null,
+      draftStep ? draftForm(e.id) : null,
       records.length ? h('div', { class: 'records' }, h('h3', {}, t('records')), records.map(renderRecord)) : null,
       h('details', { class: 'statute', open: e.status === 'locked' }, h('summary', {}, `${t('statute')}：《重大行政决策程序暂行条例》第${e.article}条`), articles(e.article!).map((a) => h('p', {}, a))),
     );
     if (formOpen) return;
   };
 
-  const draftForm = () => {
+  /** One draft form per step, kept across re-renders so typed text survives live updates. */
+  let draftFormFor: { step: string; el: HTMLElement } | undefined;
+  const draftForm = (step: string) => {
+    if (draftFormFor?.step === step) return draftFormFor.el;
     const form = generateForm(
       { type: 'object', properties: { title: { type: 'string' }, content: { type: 'string' }, note: { type: 'string' } }, required: ['title', 'content'] },
       t('newDraft'),
       async (value) => {
         try {
           await api('POST', `/api/decisions/${id}/drafts`, value);
+          dirty = false;
+          draftFormFor = undefined;
           await refresh(true);
         } catch (err) {
           if (err instanceof ApiFailure) form.showErrors(Array.isArray(err.body.details) ? (err.body.details as { path: string; message: string }[]) : [{ path: '', message: err.message }]);
         }
       },
     );
-    return h('div', { class: 'draft-form' }, h('h3', {}, t('newDraft')), form.el);
+    draftFormFor = { step, el: h('div', { class: 'draft-form' }, h('h3', {}, t('newDraft')), form.el) };
+    return draftFormFor.el;
   };
 
   const renderRecord = (r: StepRecord) =>
@@ -390,7 +400,7 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
   const refresh = async (refetch = false) => {
     if (refetch) state = await api<DecisionView>('GET', `/api/decisions/${id}`);
     renderHeader();
-    if (!formOpen) renderPanel();
+    if (!formOpen && !dirty) renderPanel();
     else applyMarkers();
     renderOutline();
     lastAudit = await renderTimeline();
@@ -410,7 +420,8 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
         const next = await api<DecisionView>('GET', `/api/decisions/${id}`);
         const audit = await api<{ items: unknown[] }>('GET', `/api/decisions/${id}/audit`);
         live.classList.remove('offline');
-        if (next.seq !== state.seq || audit.items.length !== lastAudit) {
+        // Never step back to a state older than one our own action already returned.
+        if (next.seq > state.seq || (next.seq === state.seq && audit.items.length !== lastAudit)) {
           state = next;
           await refresh();
         }

@@ -1,0 +1,130 @@
+/**
+ * API-level measurements through the real stack (HTTP → express → Temporal update →
+ * workflow → projection activity → FerretDB): step actions, refused attempts, list queries.
+ * Requests are sent one at a time, so the numbers are latencies, not throughput.
+ */
+import { sample } from '../test/support/records';
+import type { ApiResult, BenchStack } from './stack';
+import { summarize, type Summary } from './stats';
+
+const AGENCIES = ['银川市人民政府', '西夏区人民政府', '兴庆区人民政府', '金凤区人民政府'];
+const TITLES = ['老旧小区改造三年行动计划', '农村人居环境整治提升实施方案', '城市公共交通票价调整方案', '中心城区停车收费标准', '生活垃圾分类管理办法'];
+
+function expectStatus(r: ApiResult, status: number, what: string): ApiResult {
+  if (r.status !== status) throw new Error(`${what}: expected ${status}, got ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
+  return r;
+}
+
+export async function createDecision(stack: BenchStack, i: number): Promise<{ id: string; ms: number }> {
+  const r = expectStatus(
+    await stack.api('POST', '/api/decisions', {
+      title: `${TITLES[i % TITLES.length]}(基准${i})`,
+      agency: AGENCIES[i % AGENCIES.length],
+      draftingUnit: '银川市住房和城乡建设局',
+      category: 'public-policy',
+    }),
+    201,
+    'create a decision',
+  );
+  return { id: r.body.id as string, ms: r.ms };
+}
+
+async function act(stack: BenchStack, id: string, step: string, action: string, data: unknown = {}, status = 200): Promise<ApiResult> {
+  return expectStatus(await stack.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data), status, `${action} ${step}`);
+}
+
+/** A decision carried through initiation, a first draft, drafting and public participation. */
+export async function decisionForRender(stack: BenchStack): Promise<string> {
+  const { id } = await createDecision(stack, 0);
+  for (const [step, record] of [
+    ['initiation', sample.initiation()],
+    ['drafting', sample.drafting()],
+    ['public_participation', sample['public-participation']()],
+  ] as const) {
+    await act(stack, id, step, 'start');
+    if (step === 'drafting') expectStatus(await stack.api('POST', `/api/decisions/${id}/drafts`, { title: '实施方案（草案）', content: '第一条 为改善人居环境，制定本方案。' }), 201, 'record a draft');
+    await act(stack, id, step, 'complete', record);
+  }
+  return id;
+}
+
+export interface StepResults {
+  decisions: number;
+  createMs: Summary;
+  startMs: Summary;
+  completeMs: Summary;
+  stateQueryMs: Summary;
+  refusedMs: Summary;
+}
+
+/**
+ * Per decision: create it, start initiation, attempt legality review too early (409 +
+ * audit write), complete initiation with its record, read its live state.
+ */
+export async function measureSteps(stack: BenchStack, decisions: number, firstIndex: number): Promise<StepResults> {
+  const s = { create: [] as number[], start: [] as number[], complete: [] as number[], query: [] as number[], refused: [] as number[] };
+  for (let i = 0; i < decisions; i++) {
+    const { id, ms } = await createDecision(stack, firstIndex + i);
+    s.create.push(ms);
+    s.start.push((await act(stack, id, 'initiation', 'start')).ms);
+    const refused = await act(stack, id, 'legality_review', 'start', {}, 409);
+    if (refused.body?.error?.code !== 'STEP_BLOCKED') throw new Error(`a premature step was refused with ${JSON.stringify(refused.body)}`);
+    s.refused.push(refused.ms);
+    s.complete.push((await act(stack, id, 'initiation', 'complete', sample.initiation())).ms);
+    s.query.push(expectStatus(await stack.api('GET', `/api/decisions/${id}`), 200, 'read a decision').ms);
+  }
+  return {
+    decisions,
+    createMs: summarize(s.create),
+    startMs: summarize(s.start),
+    completeMs: summarize(s.complete),
+    stateQueryMs: summarize(s.query),
+    refusedMs: summarize(s.refused),
+  };
+}
+
+/**
+ * Create decisions through the API until the read model holds `total`; returns the count seen.
+ * One at a time: on the embedded FerretDB (SQLite) concurrent projections contend for the
+ * database lock (SQLITE_BUSY, retries, activity timeouts) and filling gets much slower.
+ */
+export async function fillReadModel(stack: BenchStack, total: number, firstIndex: number): Promise<number> {
+  const count = async () => expectStatus(await stack.api('GET', '/api/decisions?pageSize=1'), 200, 'count decisions').body.total as number;
+  const missing = total - (await count());
+  for (let k = 0; k < missing; k++) await createDecision(stack, firstIndex + k);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const n = await count();
+    if (n >= total) return n;
+    if (Date.now() > deadline) throw new Error(`the read model holds ${n} decisions after 60 s, expected ${total}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export interface ListResults {
+  decisionsInReadModel: number;
+  queries: Record<string, { query: string; total: number; ms: Summary }>;
+}
+
+/** GET /api/decisions, unfiltered and with filters, `n` times each (interleaved). */
+export async function measureList(stack: BenchStack, n: number, decisionsInReadModel: number): Promise<ListResults> {
+  const variants: Record<string, string> = {
+    all: 'pageSize=20',
+    byStep: 'pageSize=20&status=in-progress&step=drafting',
+    byAgency: `pageSize=20&agency=${encodeURIComponent(AGENCIES[1])}`,
+    titleSearch: `pageSize=20&q=${encodeURIComponent('停车')}`,
+  };
+  const samples: Record<string, number[]> = {};
+  const totals: Record<string, number> = {};
+  for (let round = 0; round < n; round++) {
+    for (const [name, q] of Object.entries(variants)) {
+      const r = expectStatus(await stack.api('GET', `/api/decisions?${q}`), 200, `list ${q}`);
+      (samples[name] ??= []).push(r.ms);
+      totals[name] = r.body.total as number;
+    }
+  }
+  return {
+    decisionsInReadModel,
+    queries: Object.fromEntries(Object.entries(variants).map(([name, query]) => [name, { query, total: totals[name], ms: summarize(samples[name]) }])),
+  };
+}
