@@ -83,22 +83,30 @@ export async function measureSteps(stack: BenchStack, decisions: number, firstIn
   };
 }
 
+/** Poll the read model's count until it reaches `n`; returns the count seen. */
+async function untilCount(stack: BenchStack, n: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const seen = expectStatus(await stack.api('GET', '/api/decisions?pageSize=1'), 200, 'count decisions').body.total as number;
+    if (seen >= n) return seen;
+    if (Date.now() > deadline) throw new Error(`the read model holds ${seen} decisions after ${timeoutMs / 1000} s, expected ${n}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /**
- * Create decisions through the API until the read model holds `total`; returns the count seen.
- * One at a time: on the embedded FerretDB (SQLite) concurrent projections contend for the
- * database lock (SQLITE_BUSY, retries, activity timeouts) and filling gets much slower.
+ * Create decisions through the API until the read model holds `total`; returns the count.
+ * Paced: each one is created once the previous one is projected. On the embedded FerretDB
+ * (SQLite) projections piling up contend for the database lock (SQLITE_BUSY, retries,
+ * activity timeouts) and filling becomes many times slower.
  */
 export async function fillReadModel(stack: BenchStack, total: number, firstIndex: number): Promise<number> {
-  const count = async () => expectStatus(await stack.api('GET', '/api/decisions?pageSize=1'), 200, 'count decisions').body.total as number;
-  const missing = total - (await count());
-  for (let k = 0; k < missing; k++) await createDecision(stack, firstIndex + k);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const n = await count();
-    if (n >= total) return n;
-    if (Date.now() > deadline) throw new Error(`the read model holds ${n} decisions after 60 s, expected ${total}`);
-    await new Promise((r) => setTimeout(r, 250));
+  let seen = await untilCount(stack, 0, 1000);
+  for (let k = 0; seen < total; k++) {
+    await createDecision(stack, firstIndex + k);
+    seen = await untilCount(stack, seen + 1, 30_000);
   }
+  return seen;
 }
 
 export interface ListResults {

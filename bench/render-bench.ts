@@ -14,12 +14,23 @@ export interface RenderResults {
   coldWallMs: number;
   wallMs: Summary;
   renderMs: Summary;
+  /** Navigation Timing, from navigation start: DOMContentLoaded end and load end (the app bundle is in). */
+  domContentLoadedMs: Summary;
+  loadMs: Summary;
   /** Diagram elements carrying a status marker (juece-*) on the last load. */
   markedElements: number;
   pageErrors: string[];
 }
 
-async function loadOnce(browser: Browser, url: string, errors: string[]): Promise<{ wall: number; render: number; marked: number }> {
+interface Load {
+  wall: number;
+  render: number;
+  dcl: number;
+  load: number;
+  marked: number;
+}
+
+async function loadOnce(browser: Browser, url: string, errors: string[]): Promise<Load> {
   const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   try {
     page.on('pageerror', (e) => errors.push(e.message));
@@ -33,7 +44,11 @@ async function loadOnce(browser: Browser, url: string, errors: string[]): Promis
     const wall = performance.now() - t0;
     const render = Number(await page.getAttribute('main', 'data-render-ms'));
     const marked = await page.locator('g.djs-element[class*="juece-"]').count();
-    return { wall, render, marked };
+    const nav = await page.evaluate(() => {
+      const n = window.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd };
+    });
+    return { wall, render, marked, ...nav };
   } finally {
     await page.close();
   }
@@ -45,16 +60,19 @@ export async function measureRender(baseUrl: string, decisionId: string, loads: 
   try {
     const errors: string[] = [];
     const cold = await loadOnce(browser, url, errors);
-    const wall: number[] = [];
-    const render: number[] = [];
-    let marked = cold.marked;
-    for (let i = 0; i < loads; i++) {
-      const r = await loadOnce(browser, url, errors);
-      wall.push(r.wall);
-      render.push(r.render);
-      marked = r.marked;
-    }
-    return { loads, coldWallMs: Math.round(cold.wall), wallMs: summarize(wall), renderMs: summarize(render), markedElements: marked, pageErrors: [...new Set(errors)] };
+    const runs: Load[] = [];
+    for (let i = 0; i < loads; i++) runs.push(await loadOnce(browser, url, errors));
+    const of = (k: keyof Load) => summarize(runs.map((r) => r[k]));
+    return {
+      loads,
+      coldWallMs: Math.round(cold.wall),
+      wallMs: of('wall'),
+      renderMs: of('render'),
+      domContentLoadedMs: of('dcl'),
+      loadMs: of('load'),
+      markedElements: runs[runs.length - 1].marked,
+      pageErrors: [...new Set(errors)],
+    };
   } finally {
     await browser.close();
   }

@@ -2,7 +2,27 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ListResults, StepResults } from './api-bench';
+import type { RenderResults } from './render-bench';
 import type { Summary } from './stats';
+
+export interface BenchResults {
+  startedAt: string;
+  /** false when a phase failed: the numbers present are still real, the rest is missing. */
+  complete: boolean;
+  error?: string;
+  durationMs?: number;
+  machine: ReturnType<typeof machineFacts>;
+  parameters: Record<string, number>;
+  setupMs?: Record<string, number>;
+  uiBundleKiB?: Record<string, number>;
+  phasesMs: Record<string, number>;
+  targets?: Record<string, { statement: string; thresholdMs: number; measuredAs: string; p95Ms: number; met: boolean }>;
+  render?: RenderResults;
+  steps?: StepResults;
+  list?: ListResults;
+  memory?: ReturnType<typeof memoryFacts>;
+}
 
 export const RESULTS_DIR = path.join(__dirname, 'results');
 const MiB = 1024 * 1024;
@@ -53,11 +73,38 @@ const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].leng
 const num = (x: number) => x.toFixed(1).padStart(8);
 
 /** One line per measurement: n, min, median, p95, max in ms, and a ✓/✗ where there is a target. */
-export function printTable(rows: { name: string; s: Summary; targetMs?: number }[]) {
-  const w = Math.max(...rows.map((r) => r.name.length)) + 2;
+function printTable(rows: { name: string; s: Summary; targetMs?: number }[]) {
+  const w = Math.max(...rows.map((r) => [...r.name].length)) + 2;
   console.log(`\n${pad('measurement (ms)', w)}     n      min   median      p95      max  target`);
   for (const r of rows) {
     const target = r.targetMs === undefined ? '' : `  p95 ≤ ${r.targetMs} ${r.s.p95 <= r.targetMs ? '✓' : '✗'}`;
     console.log(`${pad(r.name, w)}${String(r.s.n).padStart(6)} ${num(r.s.min)} ${num(r.s.median)} ${num(r.s.p95)} ${num(r.s.max)}${target}`);
   }
+}
+
+/** The human table of whatever was measured, then the render and memory facts. */
+export function printSummary(r: BenchResults, renderTargetMs: number) {
+  const rows: { name: string; s: Summary; targetMs?: number }[] = [];
+  if (r.render)
+    rows.push(
+      { name: 'render: goto → ready (wall)', s: r.render.wallMs, targetMs: renderTargetMs }, { name: 'render: data-render-ms (in page)', s: r.render.renderMs, targetMs: renderTargetMs },
+      { name: 'render: DOMContentLoaded', s: r.render.domContentLoadedMs },
+    );
+  if (r.steps)
+    rows.push(
+      { name: 'create decision', s: r.steps.createMs },
+      { name: 'step start', s: r.steps.startMs },
+      { name: 'step complete', s: r.steps.completeMs },
+      { name: 'refused attempt (409 + audit)', s: r.steps.refusedMs },
+      { name: 'decision state (query)', s: r.steps.stateQueryMs },
+    );
+  if (r.list) rows.push(...Object.entries(r.list.queries).map(([name, q]) => ({ name: `list ${name} (${q.total} match)`, s: q.ms })));
+  if (rows.length) printTable(rows);
+  if (r.render) console.log(`\nrender: cold first load ${r.render.coldWallMs} ms; ${r.render.markedElements} elements carry a status marker; ${r.render.pageErrors.length} page error(s)`);
+  if (r.list) console.log(`list: ${r.list.decisionsInReadModel} decisions in the read model`);
+  if (r.memory) {
+    const b = r.memory.benchProcess;
+    console.log(`memory: bench process (worker + API + bench) RSS ${b.rssMiB} MiB, peak ${b.peakRssMiB} MiB, heap ${b.heapUsedMiB} MiB; child servers RSS ${JSON.stringify(r.memory.childServersRssMiB)} MiB`);
+  }
+  if (!r.complete) console.log(`INCOMPLETE: ${r.error}`);
 }

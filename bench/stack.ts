@@ -32,6 +32,8 @@ export interface BenchStack {
   baseUrl: string;
   /** How long each part of the start-up took, in ms. */
   setup: Record<string, number>;
+  /** The built UI's files and their sizes in KiB. */
+  uiBundleKiB: Record<string, number>;
   /** The child servers' process ids (for their memory). */
   pids: Record<string, number | undefined>;
   api(method: string, path: string, body?: unknown, actor?: string): Promise<ApiResult>;
@@ -80,7 +82,8 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     });
 
     log('Building the UI and bundling the workflow code…');
-    await timed(setup, 'uiBuildMs', () => buildUi({ quiet: true }));
+    const sizes = await timed(setup, 'uiBuildMs', () => buildUi({ quiet: true }));
+    const uiBundleKiB = Object.fromEntries(Object.entries(sizes).map(([f, bytes]) => [f, Math.round(bytes / 1024)]));
     const bundle = await timed(setup, 'workflowBundleMs', () => bundleWorkflows());
 
     const taskQueue = `bench-${crypto.randomBytes(4).toString('hex')}`;
@@ -132,7 +135,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       if (Date.now() > deadline) throw new Error(`The bench stack is not healthy: ${JSON.stringify(health.body)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    return { baseUrl, setup, pids: { temporal: temporal.child.pid, ferretdb: ferret.child.pid }, api, close };
+    return { baseUrl, setup, uiBundleKiB, pids: { temporal: temporal.child.pid, ferretdb: ferret.child.pid }, api, close };
   } catch (err) {
     await close();
     throw err;

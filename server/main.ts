@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildUi } from '../ui/build';
 import { createApp } from './app';
+import { seedDemo } from './demo';
 import { ConfigError, loadConfig } from './config';
 import { healthProbe } from './health';
 import { provision } from './provision';
@@ -87,6 +88,11 @@ async function main() {
       void stop(1);
     });
 
+    const demo = config.JUECE_DEMO_DATA === 'on' || (config.JUECE_DEMO_DATA === 'auto' && !config.MONGODB_URI);
+    if (demo) {
+      const n = await seedDemo(deps);
+      if (n) console.log(`Seeded ${n} demo decisions (JUECE_DEMO_DATA=off to skip).`);
+    }
     await buildUi();
     const app = createApp(deps, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
     const server: Server = await new Promise((resolve, reject) => {

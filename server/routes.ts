@@ -141,6 +141,24 @@ async function queryState(deps: AppDeps, id: string): Promise<DecisionView> {
   }
 }
 
+/** Start one decision's workflow on the named definition; stores that definition version by hash. */
+export async function startDecision(deps: AppDeps, body: z.infer<typeof CreateDecisionSchema>, actor: string) {
+  const def = deps.definitions.get(body.definition);
+  if (!def) throw new ApiError('VALIDATION_FAILED', `Unknown procedure definition "${body.definition}".`, [{ path: 'body.definition', message: `one of: ${[...deps.definitions.keys()].join(', ')}` }]);
+  const id = newDecisionId();
+  const p = def.procedure;
+  await deps.models.Definition.updateOne({ _id: p.hash }, { $setOnInsert: { key: p.key, version: p.version, name: p.name, xml: def.xml, storedAt: new Date() } }, { upsert: true });
+  const input: DecisionInput = {
+    decisionId: id,
+    meta: { title: body.title, agency: body.agency, draftingUnit: body.draftingUnit, category: body.category, createdBy: actor },
+    facts: body.facts,
+    procedure: p,
+    calendar: deps.calendar,
+  };
+  await deps.client.workflow.start('decisionProcedure', { taskQueue: deps.taskQueue, workflowId: workflowId(id), args: [input] });
+  return { id, workflowId: workflowId(id), procedure: { key: p.key, version: p.version, hash: p.hash } };
+}
+
 export const routes: Route[] = [
   route({
     method: 'post',
@@ -149,21 +167,9 @@ export const routes: Route[] = [
     schemas: { body: CreateDecisionSchema },
     errors: [400],
     handler: async ({ body }, { res, actor, deps }) => {
-      const def = deps.definitions.get(body.definition);
-      if (!def) throw new ApiError('VALIDATION_FAILED', `Unknown procedure definition "${body.definition}".`, [{ path: 'definition', message: `one of: ${[...deps.definitions.keys()].join(', ')}` }]);
-      const id = newDecisionId();
-      const p = def.procedure;
-      await deps.models.Definition.updateOne({ _id: p.hash }, { $setOnInsert: { key: p.key, version: p.version, name: p.name, xml: def.xml, storedAt: new Date() } }, { upsert: true });
-      const input: DecisionInput = {
-        decisionId: id,
-        meta: { title: body.title, agency: body.agency, draftingUnit: body.draftingUnit, category: body.category, createdBy: actor },
-        facts: body.facts,
-        procedure: p,
-        calendar: deps.calendar,
-      };
-      await deps.client.workflow.start('decisionProcedure', { taskQueue: deps.taskQueue, workflowId: workflowId(id), args: [input] });
+      const created = await startDecision(deps, body, actor);
       res.status(201);
-      return { id, workflowId: workflowId(id), procedure: { key: p.key, version: p.version, hash: p.hash } };
+      return created;
     },
   }),
   route({

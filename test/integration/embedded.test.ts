@@ -1,0 +1,113 @@
+/**
+ * `npm start` itself: the embedded default reaches a 200 /healthz, stops cleanly on Ctrl-C,
+ * and resumes with the same decisions after a restart; a busy port is one clear paragraph.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, portInUse } from '../../server/services';
+import { sample } from '../support/records';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let base: string;
+
+/** A port p with p + 1000 also free (the Temporal Web UI's). */
+async function portPair(): Promise<number> {
+  for (;;) {
+    const p = await freePort();
+    if (p + 1000 < 65535 && !(await portInUse(p + 1000))) return p;
+  }
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'juece-embedded-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  env = {
+    ...process.env,
+    JUECE_PORT: String(port),
+    JUECE_TEMPORAL_PORT: String(await portPair()),
+    JUECE_FERRETDB_PORT: String(await freePort()),
+    JUECE_DATA_DIR: dataDir,
+    JUECE_DEMO_DATA: 'off',
+    TEMPORAL_ADDRESS: '',
+    MONGODB_URI: '',
+  };
+});
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+function start(extra: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exited: Promise<number> } {
+  const child = spawn(TSX, ['server/main.ts'], { cwd: ROOT, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+  return { child, output: () => out, exited };
+}
+
+async function until(pred: () => boolean | Promise<boolean>, what: string, ms = 90_000) {
+  const deadline = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const api = async (method: string, p: string, body?: unknown) => {
+  const res = await fetch(base + p, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+};
+
+test('npm start runs the stack, stops on Ctrl-C, and resumes every decision after a restart', async () => {
+  const first = start();
+  await until(() => first.output().includes('Juece is running'), 'the first start');
+  const health = await api('GET', '/healthz');
+  expect(health.status).toBe(200);
+  expect(first.output()).toContain('Temporal Web UI');
+
+  const created = await api('POST', '/api/decisions', { title: '永宁县闽宁镇产业园区建设项目', agency: '永宁县人民政府', draftingUnit: '永宁县发展和改革局', category: 'major-project' });
+  expect(created.status).toBe(201);
+  const id = created.body.id;
+  expect((await api('POST', `/api/decisions/${id}/steps/initiation/start`, {})).status).toBe(200);
+  expect((await api('POST', `/api/decisions/${id}/steps/initiation/complete`, sample.initiation())).status).toBe(200);
+
+  first.child.kill('SIGINT');
+  expect(await first.exited).toBe(0);
+  // Every child server is gone: its ports are free again.
+  expect(await portInUse(Number(env.JUECE_TEMPORAL_PORT))).toBe(false);
+  expect(await portInUse(Number(env.JUECE_FERRETDB_PORT))).toBe(false);
+
+  const second = start();
+  try {
+    await until(() => second.output().includes('Juece is running'), 'the restart');
+    const state = await api('GET', `/api/decisions/${id}`);
+    expect(state.status).toBe(200);
+    expect(state.body.elements.initiation.status).toBe('completed');
+    expect(state.body.elements.drafting.status).toBe('enabled');
+    const listed = await api('GET', '/api/decisions');
+    expect(listed.body.items.map((d: { id: string }) => d.id)).toContain(id);
+    // The resumed workflow still takes actions.
+    expect((await api('POST', `/api/decisions/${id}/steps/drafting/start`, {})).status).toBe(200);
+  } finally {
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  }
+});
+
+test('a busy port stops start-up with one paragraph that says what to do', async () => {
+  const blocker = net.createServer().listen(Number(env.JUECE_PORT), '127.0.0.1');
+  await new Promise((r) => blocker.once('listening', r));
+  try {
+    const run = start();
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/Port \d+ is already in use, so the Juece API cannot start there\. .* choose another port with JUECE_PORT=<port>\./);
+    expect(run.output()).not.toMatch(/\n\s+at /); // no stack trace
+  } finally {
+    blocker.close();
+  }
+});
