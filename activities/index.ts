@@ -61,6 +61,7 @@ export function createActivities({ models }: { models: Models }) {
         category: view.meta.category,
         status: view.status,
         currentSteps: view.currentSteps,
+        currentKinds: [...new Set(view.currentSteps.map((s) => view.elements[s].kind).filter(Boolean))],
         overdue: Object.values(view.elements).some((e) => e.overdue && (e.status === 'enabled' || e.status === 'active')),
         procedure: view.procedure,
         createdAt: new Date(view.createdAt),

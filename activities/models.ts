@@ -17,6 +17,8 @@ const decisionSchema = new Schema(
     category: { type: String, required: true },
     status: { type: String, required: true },
     currentSteps: { type: [String], default: [] },
+    /** Step kinds of the current steps, so queues work across definitions. */
+    currentKinds: { type: [String], default: [] },
     overdue: { type: Boolean, default: false },
     procedure: { key: String, version: String, hash: String },
     createdAt: { type: Date, required: true },

@@ -8,7 +8,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { Models } from '../activities/models';
-import type { WorkingCalendar } from '../workflows/calendar';
+import { workingDaysBetween, type WorkingCalendar } from '../workflows/calendar';
 import type { DecisionInput, DecisionView, Reason } from '../workflows/model';
 import type { CompiledProcedure } from '../workflows/procedure';
 import { CaseFactsSchema, CATEGORIES, DraftSchema, RECORD_SCHEMAS } from '../workflows/records';
@@ -331,6 +331,48 @@ export const routes: Route[] = [
       if (!def) throw new ApiError('NOT_FOUND', `No definition ${params.key}.`);
       res.type('application/xml').send(def.xml);
       return undefined;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/desk/legality-review',
+    summary: "The legal adviser's desk: decisions awaiting or in legality review, soonest due first, with working-day due dates",
+    schemas: { query: z.object({ agency: z.string().optional() }) },
+    handler: async ({ query }, { deps }) => {
+      const filter: Record<string, unknown> = { currentKinds: 'legality-review' };
+      if (query.agency) filter.agency = query.agency;
+      const docs = await deps.models.Decision.find(filter).lean();
+      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      const items = docs.map((d) => {
+        const view = d.view as DecisionView;
+        const step = Object.values(view.elements).find((e) => e.kind === 'legality-review' && (e.status === 'enabled' || e.status === 'active'))!;
+        const due = step.due ?? null;
+        const remaining = due
+          ? due.date >= today
+            ? workingDaysBetween(deps.calendar, today, due.date)
+            : { ...workingDaysBetween(deps.calendar, due.date, today), count: -workingDaysBetween(deps.calendar, due.date, today).count }
+          : null;
+        const lastReview = [...view.records].reverse().find((r) => r.kind === 'legality-review' && (r.action === 'complete' || r.action === 'return'));
+        return {
+          id: d._id,
+          title: d.title,
+          agency: d.agency,
+          draftingUnit: d.draftingUnit,
+          stepId: step.id,
+          status: step.status,
+          round: step.visits,
+          openedAt: step.enabledAt,
+          startedBy: step.startedBy ?? null,
+          due,
+          remainingWorkingDays: remaining ? remaining.count : null,
+          approximate: Boolean(due?.approximate || remaining?.approximate),
+          overdue: due ? due.date < today : false,
+          currentDraftVersion: view.currentDraft?.version ?? null,
+          lastReviewedDraftVersion: lastReview?.draftVersion ?? null,
+        };
+      });
+      items.sort((a, b) => (a.due?.date ?? '9999').localeCompare(b.due?.date ?? '9999'));
+      return { today, items };
     },
   }),
   route({

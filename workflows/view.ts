@@ -3,8 +3,18 @@ import { addWorkingDays } from './calendar';
 import { checkAction, chinaDate, lockReasons } from './guards';
 import type { DecisionView, ElementView, StepActionKind, WorkflowState } from './model';
 
-/** Legality review is due 7 working days after it is started (Decree 713 Art. 26). */
-const PERIOD_WORKING_DAYS: Record<string, number> = { 'legality-review': 7 };
+/**
+ * A step's due date comes from the definition: the working days of a timer on its boundary
+ * (a local policy setting, e.g. 15 working days for legality review), counted from when the
+ * step opened, start day not counted (Civil Code Art. 201).
+ */
+function boundaryWorkingDays(p: WorkflowState['input']['procedure'], id: string): number | undefined {
+  for (const b of p.elements[id].boundary ?? []) {
+    const days = p.elements[b].timer?.workingDays;
+    if (days) return days;
+  }
+  return undefined;
+}
 
 export function buildView(ws: WorkflowState, now: number): DecisionView {
   const p = ws.input.procedure;
@@ -37,9 +47,9 @@ export function buildView(ws: WorkflowState, now: number): DecisionView {
         // complete/return/not-applicable need data: allowed when only the data is missing.
         return r.kind === 'ok' || (r.kind === 'invalid' && a !== 'start') || (r.kind === 'blocked' && a === 'complete' && st.status === 'active');
       });
-      const days = PERIOD_WORKING_DAYS[e.step.kind];
-      if (days && (st.status === 'active' || st.status === 'enabled') && (st.startedAt ?? st.enabledAt)) {
-        const due = addWorkingDays(ws.input.calendar, chinaDate((st.startedAt ?? st.enabledAt)!), days);
+      const days = boundaryWorkingDays(p, e.id);
+      if (days && (st.status === 'active' || st.status === 'enabled') && st.enabledAt) {
+        const due = addWorkingDays(ws.input.calendar, chinaDate(st.enabledAt), days);
         v.due = due;
         if (due.date < today) v.overdue = true;
       }

@@ -156,3 +156,25 @@ test('the list filters by status and counts decisions', async () => {
   expect(await page.locator('.counts .count').first().textContent()).toMatch(/\d+\s*全部/);
   await snap(page, 'list');
 });
+
+test("the legality review desk lists a decision awaiting review with its working-day due date", async () => {
+  const id = await create();
+  for (const [step, data] of [
+    ['initiation', sample.initiation()],
+    ['drafting', sample.drafting()],
+    ['public_participation', sample['public-participation']()],
+  ] as const) {
+    expect((await h.api('POST', `/api/decisions/${id}/steps/${step}/start`, {})).status).toBe(200);
+    if (step === 'drafting') await h.api('POST', `/api/decisions/${id}/drafts`, { title: '草案', content: '第一条 ……' });
+    expect((await h.api('POST', `/api/decisions/${id}/steps/${step}/complete`, data)).status).toBe(200);
+  }
+  await page.goto(`${h.baseUrl}/#/desk`);
+  const row = page.locator(`tr[data-id="${id}"]`);
+  await row.waitFor({ timeout: 15_000 });
+  expect(await row.textContent()).toContain('剩余15个工作日');
+  expect(await row.textContent()).toContain('待审查');
+  await snap(page, 'desk');
+  await row.locator('a').click();
+  await page.waitForSelector('main[data-ready="true"]');
+  expect(await markerOf('legality_review')).toContain('juece-enabled');
+});

@@ -1,0 +1,61 @@
+/** The legal adviser's desk: the legality-review queue with working-day due dates. */
+import { addWorkingDays } from '../../workflows/calendar';
+import { startHarness, type Harness } from '../support/harness';
+import { daysAgo, sample, today } from '../support/records';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('desk');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function act(id: string, step: string, action: string, data: unknown = {}) {
+  const r = await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data, '刘律师');
+  expect(r.status).toBe(200);
+  return r.body;
+}
+
+async function desk() {
+  return (await h.api('GET', `/api/desk/legality-review?agency=${encodeURIComponent('中卫市人民政府')}`)).body;
+}
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`never converged: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('a decision reaching legality review joins the desk with its due date on the working-day calendar, and leaves it when reviewed', async () => {
+  const created = await h.api('POST', '/api/decisions', { title: '中卫市沙坡头景区门票价格调整', agency: '中卫市人民政府', draftingUnit: '中卫市发展和改革委员会', category: 'public-policy' });
+  const id = created.body.id;
+  expect((await desk()).items.map((i: { id: string }) => i.id)).not.toContain(id);
+
+  await act(id, 'initiation', 'start');
+  await act(id, 'initiation', 'complete', sample.initiation());
+  await h.api('POST', `/api/decisions/${id}/drafts`, { title: '调整方案（送审稿）', content: '门票价格由一百元调整为八十元。' });
+  await act(id, 'drafting', 'start');
+  await act(id, 'drafting', 'complete', sample.drafting());
+  await act(id, 'public_participation', 'start');
+  await act(id, 'public_participation', 'complete', sample['public-participation']());
+
+  const queued = await eventually(desk, (d) => d.items.some((i: { id: string }) => i.id === id));
+  const item = queued.items.find((i: { id: string }) => i.id === id);
+  // The standard definition gives the review 15 working days (its boundary timer), start day not counted.
+  const expected = addWorkingDays(h.deps.calendar, today(), 15);
+  expect(item.due.date).toBe(expected.date);
+  expect(item.remainingWorkingDays).toBe(15);
+  expect(item).toMatchObject({ status: 'enabled', round: 1, overdue: false, currentDraftVersion: 1, lastReviewedDraftVersion: null });
+
+  await act(id, 'legality_review', 'start', { submittedOn: daysAgo(30) });
+  const started = await eventually(desk, (d) => d.items.find((i: { id: string }) => i.id === id)?.status === 'active');
+  expect(started.items.find((i: { id: string }) => i.id === id).startedBy).toBe('刘律师');
+
+  await act(id, 'legality_review', 'complete', sample['legality-review']());
+  await eventually(desk, (d) => !d.items.some((i: { id: string }) => i.id === id));
+});

@@ -1,0 +1,60 @@
+/** The legality review desk: what awaits review or is under review, soonest due first. */
+import { api } from './api';
+import { clear, fmtTime, h } from './dom';
+import { t, tStatus } from './i18n';
+
+interface DeskItem {
+  id: string;
+  title: string;
+  agency: string;
+  draftingUnit: string;
+  status: string;
+  round: number;
+  openedAt?: number;
+  startedBy: string | null;
+  due: { date: string } | null;
+  remainingWorkingDays: number | null;
+  approximate: boolean;
+  overdue: boolean;
+  currentDraftVersion: number | null;
+  lastReviewedDraftVersion: number | null;
+}
+
+export async function renderDesk(root: HTMLElement) {
+  const desk = await api<{ today: string; items: DeskItem[] }>('GET', '/api/desk/legality-review');
+  const remaining = (i: DeskItem) =>
+    i.remainingWorkingDays === null ? '' : i.remainingWorkingDays >= 0 ? t('daysLeft', i.remainingWorkingDays) : t('daysOverdue', -i.remainingWorkingDays);
+  clear(
+    root,
+    h('h1', {}, t('desk')),
+    h('p', { class: 'muted' }, t('deskIntro', desk.today)),
+    h(
+      'table',
+      { class: 'decisions desk' },
+      h('thead', {}, h('tr', {}, [t('title'), t('agency'), t('status'), t('round'), t('due'), t('drafts')].map((c) => h('th', {}, c)))),
+      h(
+        'tbody',
+        {},
+        desk.items.length
+          ? desk.items.map((i) =>
+              h(
+                'tr',
+                { class: i.overdue ? 'overdue' : '', 'data-id': i.id },
+                h('td', {}, h('a', { href: `#/decisions/${i.id}` }, i.title), h('div', { class: 'muted small' }, i.draftingUnit)),
+                h('td', {}, i.agency),
+                h('td', {}, h('span', { class: `status juece-badge-${i.status}` }, i.status === 'enabled' ? t('awaitingReview') : tStatus(i.status)), i.startedBy ? h('div', { class: 'small muted' }, i.startedBy) : null),
+                h('td', {}, t('roundN', i.round)),
+                h('td', { class: i.overdue ? 'due overdue' : 'due' }, i.due?.date ?? '—', h('div', { class: 'small' }, remaining(i), i.approximate ? t('approximate') : ''), i.openedAt ? h('div', { class: 'small muted' }, fmtTime(i.openedAt)) : null),
+                h(
+                  'td',
+                  {},
+                  i.currentDraftVersion ? t('version', i.currentDraftVersion) : '—',
+                  i.lastReviewedDraftVersion ? h('div', { class: 'small muted' }, t('lastReviewed', i.lastReviewedDraftVersion)) : null,
+                ),
+              ),
+            )
+          : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('none'))),
+      ),
+    ),
+  );
+}
