@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'ui/dist/**', 'data/**', '.juece/**', 'test-artifacts/**', 'tools/**', 'eslint.config.mjs', 'jest.config.js'] },
+  { ignores: ['node_modules/**', 'ui/dist/**', 'data/**', '.juece/**', 'test-artifacts/**', 'tools/**', 'eslint.config.mjs', 'jest.config.js', 'scripts/bootstrap.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
