@@ -1,21 +1,14 @@
 /** `npm run provision`: build or locate the embedded Temporal and FerretDB binaries. */
 import { ConfigError, loadConfig } from '../server/config';
-import { provision, provisionBrowser } from '../server/provision';
+import { provisionBrowser, provisionFor } from '../server/provision';
 
 async function main() {
   const quiet = process.argv.includes('--quiet-if-ready');
   const config = loadConfig();
   const lines: string[] = [];
-  const result = await provision({
-    cacheDir: config.JUECE_CACHE_DIR,
-    temporalBin: config.JUECE_TEMPORAL_BIN,
-    ferretdbBin: config.JUECE_FERRETDB_BIN,
-    needTemporal: !config.TEMPORAL_ADDRESS,
-    needFerretdb: !config.MONGODB_URI,
-    log: (l) => {
-      lines.push(l);
-      console.log(l);
-    },
+  const result = await provisionFor(config, (l) => {
+    lines.push(l);
+    console.log(l);
   });
   if (process.argv.includes('--with-browser')) provisionBrowser((l) => (lines.push(l), console.log(l)));
   if (!quiet || lines.length) {

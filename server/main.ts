@@ -11,7 +11,7 @@ import { createApp } from './app';
 import { seedDemo } from './demo';
 import { ConfigError, loadConfig } from './config';
 import { healthProbe } from './health';
-import { provision } from './provision';
+import { provisionFor } from './provision';
 import { portInUse, startFerretdb, startTemporalDev, type ManagedServer } from './services';
 import { connectApiDeps } from './stack';
 import { createWorker } from './worker';
@@ -38,13 +38,7 @@ async function main() {
     if (await portInUse(config.JUECE_PORT))
       throw new ConfigError(`Port ${config.JUECE_PORT} is already in use, so the Juece API cannot start there. Is Juece already running? Stop it, or choose another port with JUECE_PORT=<port>.`);
 
-    const bins = await provision({
-      cacheDir: config.JUECE_CACHE_DIR,
-      temporalBin: config.JUECE_TEMPORAL_BIN,
-      ferretdbBin: config.JUECE_FERRETDB_BIN,
-      needTemporal: !config.TEMPORAL_ADDRESS,
-      needFerretdb: !config.MONGODB_URI,
-    });
+    const bins = await provisionFor(config);
     const logs = path.join(config.JUECE_DATA_DIR, 'logs');
 
     let temporalAddress = config.TEMPORAL_ADDRESS;

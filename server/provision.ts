@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from './config';
+import { ConfigError, type Config } from './config';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 export const FERRETDB_VERSION = '1.24.2';
@@ -145,6 +145,21 @@ export async function provision(opts: ProvisionOptions): Promise<Provisioned> {
 
   linkIntoClone(result);
   return result;
+}
+
+/** Provision what this configuration needs: nothing for servers given by address. */
+export function provisionFor(
+  config: Pick<Config, 'JUECE_CACHE_DIR' | 'JUECE_TEMPORAL_BIN' | 'JUECE_FERRETDB_BIN' | 'TEMPORAL_ADDRESS' | 'MONGODB_URI'>,
+  log?: (line: string) => void,
+): Promise<Provisioned> {
+  return provision({
+    cacheDir: config.JUECE_CACHE_DIR,
+    temporalBin: config.JUECE_TEMPORAL_BIN,
+    ferretdbBin: config.JUECE_FERRETDB_BIN,
+    needTemporal: !config.TEMPORAL_ADDRESS,
+    needFerretdb: !config.MONGODB_URI,
+    log,
+  });
 }
 
 /** Convenience links in the git-ignored .juece/bin of this clone. */

@@ -8,20 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../server/config';
 import { buildUi } from '../ui/build';
-import { provision } from '../server/provision';
+import { provisionFor } from '../server/provision';
 import { freePort, startFerretdb, startTemporalDev, type ManagedServer } from '../server/services';
 import { bundleWorkflows } from '../server/worker';
 import { STATE_ENV, type SuiteState } from './support/suite-state';
 
 export default async function globalSetup() {
   const config = loadConfig();
-  const bins = await provision({
-    cacheDir: config.JUECE_CACHE_DIR,
-    temporalBin: config.JUECE_TEMPORAL_BIN,
-    ferretdbBin: config.JUECE_FERRETDB_BIN,
-    needTemporal: !config.TEMPORAL_ADDRESS,
-    needFerretdb: !config.MONGODB_URI,
-  });
+  const bins = await provisionFor(config);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'juece-test-'));
   const servers: ManagedServer[] = [];
   try {

@@ -1,6 +1,6 @@
 /** Plain data kept by the decisionProcedure workflow and returned by its query. */
 import type { WorkingCalendar } from './calendar';
-import type { ElementStatus, EngineState } from './engine';
+import type { ElementState, EngineState } from './engine';
 import type { CompiledProcedure, StepKind } from './procedure';
 import type { CaseFacts } from './records';
 
@@ -94,7 +94,8 @@ export interface WorkflowState {
   seq: number;
 }
 
-export interface ElementView {
+/** One BPMN element as the query shows it: its engine state plus its step meta and reasons. */
+export interface ElementView extends ElementState {
   id: string;
   type: string;
   name: string;
@@ -104,15 +105,6 @@ export interface ElementView {
   record?: string;
   conditional?: boolean;
   returnable?: boolean;
-  status: ElementStatus;
-  overdue: boolean;
-  visits: number;
-  enabledAt?: number;
-  startedAt?: number;
-  startedBy?: string;
-  completedAt?: number;
-  completedBy?: string;
-  outcome?: string;
   /** The date by which the step is due (working-day calendar), where it has a period. */
   due?: { date: string; approximate: boolean; notes: string[] };
   lockReasons: Reason[];

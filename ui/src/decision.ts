@@ -7,68 +7,9 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { api, apiText, ApiFailure } from './api';
 import { clear, fmtTime, h } from './dom';
 import { generateForm, type JsonSchema } from './form';
+import type { DecisionView, Reason, StepRecord } from '../../workflows/model';
 import { lang, t, tArticle, tCategory, tField, tKind, tReason, tRole, tStatus, tValue } from './i18n';
 
-interface Reason {
-  code: string;
-  article: string;
-  zh: string;
-  en: string;
-  missing?: string[];
-}
-interface ElementView {
-  id: string;
-  type: string;
-  name: string;
-  kind?: string;
-  article?: string;
-  role?: string;
-  record?: string;
-  conditional?: boolean;
-  status: string;
-  overdue: boolean;
-  visits: number;
-  startedAt?: number;
-  startedBy?: string;
-  completedAt?: number;
-  completedBy?: string;
-  outcome?: string;
-  due?: { date: string; approximate: boolean; notes: string[] };
-  lockReasons: Reason[];
-  allowedActions: string[];
-}
-interface StepRecord {
-  seq: number;
-  elementId: string;
-  action: string;
-  actor: string;
-  at: number;
-  visit: number;
-  draftVersion: number | null;
-  data: Record<string, unknown>;
-}
-interface DraftVersion {
-  version: number;
-  hash: string;
-  title: string;
-  addedAt: number;
-  addedBy: string;
-  duringStep: string;
-}
-export interface DecisionView {
-  decisionId: string;
-  meta: { title: string; agency: string; draftingUnit: string; category: string; createdBy: string };
-  facts: Record<string, boolean>;
-  procedure: { key: string; version: string; hash: string; name: string };
-  status: string;
-  seq: number;
-  currentDraft: DraftVersion | null;
-  drafts: DraftVersion[];
-  currentSteps: string[];
-  elements: Record<string, ElementView>;
-  takenFlows: string[];
-  records: StepRecord[];
-}
 interface AuditItem {
   id: string;
   at: string;
