@@ -14,6 +14,7 @@ import type { CompiledProcedure } from '../workflows/procedure';
 import { CaseFactsSchema, CATEGORIES, DraftSchema, RECORD_SCHEMAS } from '../workflows/records';
 import decree713 from '../definitions/statute/decree-713.json';
 import { attachmentRoutes } from './attachment-routes';
+import { reviewRoutes } from './review-routes';
 import { ApiError } from './errors';
 
 export interface DefinitionEntry {
@@ -392,5 +393,6 @@ export const routes: Route[] = [
 ];
 
 routes.push(...attachmentRoutes);
+routes.push(...reviewRoutes);
 
 export type { Reason };
