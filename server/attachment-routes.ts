@@ -7,12 +7,10 @@ import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { z } from 'zod';
-import type { DecisionView } from '../workflows/model';
 import { ApiError } from './errors';
-import type { AppDeps, Route, RouteSchemas } from './routes';
+import { DecisionId, queryState, route, type AppDeps, type Route } from './route-kit';
 
 type Db = mongoose.mongo.Db;
 type GridFSFile = mongoose.mongo.GridFSFile;
@@ -20,9 +18,7 @@ type GridFSFile = mongoose.mongo.GridFSFile;
 const BUCKET = 'attachments';
 const MAX_SIZE = '20mb';
 
-const route = <S extends RouteSchemas>(r: Route<S>) => r as unknown as Route;
 
-const DecisionId = z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'not a decision id');
 const StepId = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, 'not a step id');
 const FileId = z.string().regex(/^[0-9a-f]{24}$/, 'not an attachment id');
 const DraftVersion = z.coerce.number().int().min(1);
@@ -93,14 +89,6 @@ function toView(f: GridFSFile): AttachmentView {
   };
 }
 
-async function queryState(deps: AppDeps, id: string): Promise<DecisionView> {
-  try {
-    return await deps.client.workflow.getHandle(`decision-${id}`).query<DecisionView>('state');
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError || /not found/i.test(String((err as Error)?.message))) throw new ApiError('NOT_FOUND', `No decision ${id}.`);
-    throw err;
-  }
-}
 
 /** A refusal about an existing decision goes into its audit trail, like the workflow's refusals; returns the error to throw. */
 async function refusal(deps: AppDeps, id: string, actor: string, stepId: string | undefined, e: ApiError): Promise<ApiError> {

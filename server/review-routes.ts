@@ -3,17 +3,14 @@
  * which passages may create licensing, penalties, coercive measures or fees, and — for a draft
  * coming back after rework — exactly what changed since the reviewer last looked. Read-only.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import type { DecisionView, DraftVersion as Draft } from '../workflows/model';
 import { ApiError } from './errors';
 import { diffDrafts } from './review/diff';
 import { scanClauses } from './review/scanner';
-import type { AppDeps, Route, RouteSchemas } from './routes';
+import { DecisionId, queryState, route, type AppDeps, type Route } from './route-kit';
 
-const route = <S extends RouteSchemas>(r: Route<S>) => r as unknown as Route;
 
-const DecisionId = z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'not a decision id');
 const Version = z.coerce.number().int().min(1);
 
 /** A draft version as the aids name it. */
@@ -23,14 +20,6 @@ export interface DraftRef {
   title: string;
 }
 
-async function queryState(deps: AppDeps, id: string): Promise<DecisionView> {
-  try {
-    return await deps.client.workflow.getHandle(`decision-${id}`).query<DecisionView>('state');
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError || /not found/i.test(String((err as Error)?.message))) throw new ApiError('NOT_FOUND', `No decision ${id}.`);
-    throw err;
-  }
-}
 
 function draftOf(view: DecisionView, version: number): Draft {
   const d = view.drafts.find((x) => x.version === version);

@@ -3,58 +3,20 @@
  * OpenAPI document and (later) the authorisation matrix.
  */
 import crypto from 'node:crypto';
-import type { Request, Response } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import type { Models } from '../activities/models';
-import { workingDaysBetween, type WorkingCalendar } from '../workflows/calendar';
+import { workingDaysBetween } from '../workflows/calendar';
 import type { DecisionInput, DecisionView, Reason } from '../workflows/model';
-import type { CompiledProcedure } from '../workflows/procedure';
 import { CaseFactsSchema, CATEGORIES, DraftSchema, RECORD_SCHEMAS } from '../workflows/records';
 import decree713 from '../definitions/statute/decree-713.json';
 import { attachmentRoutes } from './attachment-routes';
 import { reviewRoutes } from './review-routes';
 import { ApiError } from './errors';
+import { DecisionId, queryState, route, workflowId, type AppDeps, type Route } from './route-kit';
 
-export interface DefinitionEntry {
-  procedure: CompiledProcedure;
-  xml: string;
-}
+export type { AppDeps, DefinitionEntry, Route, RouteSchemas } from './route-kit';
 
-export interface AppDeps {
-  client: Client;
-  models: Models;
-  taskQueue: string;
-  namespace: string;
-  definitions: Map<string, DefinitionEntry>;
-  calendar: WorkingCalendar;
-}
-
-export interface RouteSchemas {
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-}
-
-export interface Route<S extends RouteSchemas = RouteSchemas> {
-  method: 'get' | 'post';
-  path: string;
-  summary: string;
-  schemas: S;
-  /** Statuses besides 200/201 the route documents. */
-  errors?: number[];
-  /** Take the body as raw bytes (a Buffer, any content type) up to this size instead of JSON. */
-  rawBody?: { limit: string };
-  handler: (
-    input: { params: S['params'] extends z.ZodType ? z.infer<S['params']> : object; query: S['query'] extends z.ZodType ? z.infer<S['query']> : object; body: S['body'] extends z.ZodType ? z.infer<S['body']> : unknown },
-    ctx: { req: Request; res: Response; actor: string; deps: AppDeps },
-  ) => Promise<unknown>;
-}
-
-const route = <S extends RouteSchemas>(r: Route<S>) => r as unknown as Route;
-
-const DecisionId = z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'not a decision id');
 const StepId = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, 'not a step id');
 const ACTIONS = ['start', 'complete', 'return', 'not-applicable'] as const;
 
@@ -78,10 +40,6 @@ const ListQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
-
-function workflowId(id: string) {
-  return `decision-${id}`;
-}
 
 function newDecisionId(): string {
   const d = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
@@ -131,15 +89,6 @@ async function recordRefusal(deps: AppDeps, id: string, actor: string, action: s
     summary: e.message,
     reasons,
   });
-}
-
-async function queryState(deps: AppDeps, id: string): Promise<DecisionView> {
-  try {
-    return await deps.client.workflow.getHandle(workflowId(id)).query<DecisionView>('state');
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError || /not found/i.test(String((err as Error)?.message))) throw new ApiError('NOT_FOUND', `No decision ${id}.`);
-    throw err;
-  }
 }
 
 /** Start one decision's workflow on the named definition; stores that definition version by hash. */

@@ -1,0 +1,68 @@
+/**
+ * The pieces every route module shares: the route shape (zod schemas per route are the single
+ * source for validation, OpenAPI and authorisation), the app's dependencies, and reading a
+ * decision's live state from its workflow.
+ */
+import type { Request, Response } from 'express';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Models } from '../activities/models';
+import type { WorkingCalendar } from '../workflows/calendar';
+import type { DecisionView } from '../workflows/model';
+import type { CompiledProcedure } from '../workflows/procedure';
+import { ApiError } from './errors';
+
+export interface DefinitionEntry {
+  procedure: CompiledProcedure;
+  xml: string;
+}
+
+export interface AppDeps {
+  client: Client;
+  models: Models;
+  taskQueue: string;
+  namespace: string;
+  definitions: Map<string, DefinitionEntry>;
+  calendar: WorkingCalendar;
+}
+
+export interface RouteSchemas {
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+}
+
+export interface Route<S extends RouteSchemas = RouteSchemas> {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  schemas: S;
+  /** Statuses besides 200/201 the route documents. */
+  errors?: number[];
+  /** Take the body as raw bytes (a Buffer, any content type) up to this size instead of JSON. */
+  rawBody?: { limit: string };
+  handler: (
+    input: { params: S['params'] extends z.ZodType ? z.infer<S['params']> : object; query: S['query'] extends z.ZodType ? z.infer<S['query']> : object; body: S['body'] extends z.ZodType ? z.infer<S['body']> : unknown },
+    ctx: { req: Request; res: Response; actor: string; deps: AppDeps },
+  ) => Promise<unknown>;
+}
+
+/** Declare a route with its schemas' types checked, stored in the untyped table. */
+export const route = <S extends RouteSchemas>(r: Route<S>) => r as unknown as Route;
+
+export const DecisionId = z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'not a decision id');
+
+/** The Temporal workflow id of a decision. */
+export function workflowId(id: string): string {
+  return `decision-${id}`;
+}
+
+/** A decision's whole live state, from its workflow's query; 404 if there is no such decision. */
+export async function queryState(deps: AppDeps, id: string): Promise<DecisionView> {
+  try {
+    return await deps.client.workflow.getHandle(workflowId(id)).query<DecisionView>('state');
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || /not found/i.test(String((err as Error)?.message))) throw new ApiError('NOT_FOUND', `No decision ${id}.`);
+    throw err;
+  }
+}
