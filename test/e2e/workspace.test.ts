@@ -178,3 +178,31 @@ test("the legality review desk lists a decision awaiting review with its working
   await page.waitForSelector('main[data-ready="true"]');
   expect(await markerOf('legality_review')).toContain('juece-enabled');
 });
+
+test("the legality reviewer sees what changed since the last review, and the passages that create fees or penalties", async () => {
+  const id = await create();
+  const ok = async (step: string, action: string, data: unknown = {}) => expect((await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data)).status).toBe(200);
+  await ok('initiation', 'start');
+  await ok('initiation', 'complete', sample.initiation());
+  await ok('drafting', 'start');
+  await h.api('POST', `/api/decisions/${id}/drafts`, { title: '办法（送审稿）', content: '第一条 为规范管理，制定本办法。\n第二条 申请人应当缴纳审查费二百元。\n第三条 公示期为三十日。' });
+  await ok('drafting', 'complete', sample.drafting());
+  await ok('public_participation', 'start');
+  await ok('public_participation', 'complete', sample['public-participation']());
+  await ok('legality_review', 'start', { submittedOn: daysAgo(30) });
+  await ok('legality_review', 'complete', sample['legality-review']('lawful-with-changes'));
+  await ok('revise_for_legality', 'start');
+  await h.api('POST', `/api/decisions/${id}/drafts`, { title: '办法（修改稿）', content: '第一条 为规范管理，制定本办法。\n第二条 申请人应当缴纳审查费二百元。\n第三条 公示期为十五日。\n第四条 违反本办法的，处一千元以下罚款。' });
+  await ok('revise_for_legality', 'complete', sample.revision());
+
+  await open(id);
+  await page.click('.outline li[data-step="legality_review"] button');
+  const aids = page.locator('.side-panel .review-aids');
+  await aids.waitFor();
+  expect(await aids.locator('.flag').evaluateAll((els) => els.map((e) => e.getAttribute('data-category')))).toEqual(['fee', 'penalty']);
+  expect(await aids.textContent()).toContain('自上次审查（第1稿）以来的修改 → 第2稿');
+  expect(await aids.locator('.diff ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('十五'), expect.stringContaining('罚款')]));
+  await aids.locator('.flag a').first().click();
+  expect(await aids.locator('mark.focus').textContent()).toContain('缴纳审查费');
+  await snap(page, 'review-aids');
+});

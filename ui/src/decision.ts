@@ -7,6 +7,7 @@ import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { api, apiText, ApiFailure } from './api';
 import { clear, fmtTime, h } from './dom';
 import { generateForm, type JsonSchema } from './form';
+import { renderReviewAids } from './review';
 import type { DecisionView, Reason, StepRecord } from '../../workflows/model';
 import { lang, t, tArticle, tCategory, tField, tKind, tReason, tRole, tStatus, tValue } from './i18n';
 
@@ -289,6 +290,9 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
     if (buttons.length) body.append(h('div', { class: 'buttons' }, buttons));
     else body.append(h('p', { class: 'muted' }, t('noActions')));
     const draftStep = (e.kind === 'drafting' || e.kind === 'revision') && (e.status === 'enabled' || e.status === 'active');
+    // The reviewer's aids belong to legality review; loaded after the panel so it never waits on them.
+    const aidsBox = e.kind === 'legality-review' && state.drafts.length ? h('div', { class: 'aids-slot' }) : null;
+    if (aidsBox) void renderReviewAids(id).then((box) => aidsBox.replaceChildren(box), () => aidsBox.replaceChildren());
     clear(
       panel,
       h('h2', {}, e.name),
@@ -298,6 +302,7 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
         ? h('div', { class: 'lock-reasons' }, h('h3', {}, t('lockedBecause')), h('ul', {}, e.lockReasons.map((r) => h('li', { 'data-code': r.code }, tReason(r), h('span', { class: 'article' }, ` ${tArticle(r.article)}`)))))
         : null,
       body,
+      aidsBox,
       draftStep ? draftForm(e.id) : null,
       records.length ? h('div', { class: 'records' }, h('h3', {}, t('records')), records.map(renderRecord)) : null,
       h('details', { class: 'statute', open: e.status === 'locked' }, h('summary', {}, `${t('statute')}：《重大行政决策程序暂行条例》第${e.article}条`), articles(e.article!).map((a) => h('p', {}, a))),
