@@ -157,6 +157,9 @@ export const attachmentRoutes: Route[] = [
       if (!Buffer.isBuffer(body) || body.length === 0)
         throw new ApiError('VALIDATION_FAILED', 'The body must be the file’s bytes; it is empty.', [{ path: '(body)', message: 'empty' }]);
       const view = await queryState(deps, params.id);
+      // Art. 33: once the procedure has ended its file is sealed; nothing more is attached.
+      if (view.status === 'completed')
+        throw await refusal(deps, params.id, actor, query.stepId, new ApiError('DECISION_CLOSED', `Decision ${params.id} has ended and its file is sealed (Decree 713 Art. 33).`));
       if (query.stepId !== undefined && !view.elements[query.stepId]?.kind)
         throw await refusal(deps, params.id, actor, query.stepId, new ApiError('VALIDATION_FAILED', `Decision ${params.id} has no step ${query.stepId}.`, [{ path: 'query.stepId', message: 'not a step of this decision' }]));
       let draft = view.currentDraft ?? view.drafts.at(-1) ?? null;

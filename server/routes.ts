@@ -51,8 +51,8 @@ function escapeRegex(s: string) {
 }
 
 /** Map a Temporal update failure to an API error; the caller records refusals in the audit trail. */
-function mapUpdateError(err: unknown): ApiError {
-  if (err instanceof WorkflowNotFoundError) return new ApiError('NOT_FOUND', 'No such decision.');
+/** Map a Temporal update failure to an API error; the caller records refusals in the audit trail. */
+async function mapUpdateError(deps: AppDeps, id: string, err: unknown): Promise<ApiError> {
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const details = err.cause.details?.[0];
     switch (err.cause.type) {
@@ -66,11 +66,16 @@ function mapUpdateError(err: unknown): ApiError {
         return new ApiError('NOT_FOUND', err.cause.message);
     }
   }
-  const msg = String((err as Error)?.message ?? err);
-  if (/already completed|workflow execution already completed|not found/i.test(msg)) {
-    return /not found/i.test(msg) && !/completed/i.test(msg)
-      ? new ApiError('NOT_FOUND', 'No such decision.')
-      : new ApiError('DECISION_CLOSED', 'This decision procedure has ended; its record is read-only.');
+  if (err instanceof WorkflowNotFoundError || /not found|already completed/i.test(String((err as Error)?.message))) {
+    // A closed workflow no longer takes updates: tell "ended" apart from "never existed".
+    const closed = await deps.client.workflow
+      .getHandle(workflowId(id))
+      .describe()
+      .then((d) => d.status.name !== 'RUNNING')
+      .catch(() => false);
+    return closed
+      ? new ApiError('DECISION_CLOSED', 'This decision procedure has ended and its file is sealed; the record is read-only (Decree 713 Art. 33).')
+      : new ApiError('NOT_FOUND', `No decision ${id}.`);
   }
   throw err;
 }
@@ -182,8 +187,8 @@ export const routes: Route[] = [
       try {
         return await handle.executeUpdate<DecisionView, [unknown]>('act', { args: [{ action: params.action, stepId: params.stepId, actor, data: body }] });
       } catch (err) {
-        const e = mapUpdateError(err);
-        if (e.code !== 'NOT_FOUND' || !(err instanceof WorkflowNotFoundError)) await recordRefusal(deps, params.id, actor, params.action, params.stepId, e);
+        const e = await mapUpdateError(deps, params.id, err);
+        if (e.code !== 'NOT_FOUND' || err instanceof WorkflowUpdateFailedError) await recordRefusal(deps, params.id, actor, params.action, params.stepId, e);
         throw e;
       }
     },
@@ -209,7 +214,7 @@ export const routes: Route[] = [
         res.status(201);
         return { version: view.currentDraft?.version, hash, decision: view };
       } catch (err) {
-        const e = mapUpdateError(err);
+        const e = await mapUpdateError(deps, params.id, err);
         await recordRefusal(deps, params.id, actor, 'draft', undefined, e);
         throw e;
       }

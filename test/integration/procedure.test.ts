@@ -71,6 +71,7 @@ test('a lawful decision runs the whole procedure to archive and implementation',
   view = await waitFor(id, (v) => v.status === 'completed');
   expect(view.currentSteps).toEqual([]);
 
+
   const sealed = await h.deps.models.Archive.findById(id).lean();
   expect(sealed?.dossier.records.length).toBeGreaterThan(10);
   const audit = await h.api('GET', `/api/decisions/${id}/audit`);
@@ -78,6 +79,13 @@ test('a lawful decision runs the whole procedure to archive and implementation',
   expect(audit.body.items.map((e: { action: string }) => e.action)).toContain('service');
   const listed = await waitForList(`q=${encodeURIComponent('老旧小区')}&status=completed`, id);
   expect(listed.status).toBe('completed');
+  // The file is closed: no more actions, drafts or attachments (Art. 33).
+  const late = await h.api('POST', `/api/decisions/${id}/steps/implementation/start`, {});
+  expect([late.status, late.body.error.code]).toEqual([409, 'DECISION_CLOSED']);
+  const lateDraft = await h.api('POST', `/api/decisions/${id}/drafts`, { title: '补充', content: '事后修改' });
+  expect(lateDraft.status).toBe(409);
+  const upload = await fetch(`${h.baseUrl}/api/decisions/${id}/attachments`, { method: 'POST', headers: { 'x-filename': encodeURIComponent('补充材料.txt') }, body: 'late' });
+  expect(upload.status).toBe(409);
 });
 
 test('every mandatory step attempted early is refused with 409, its reason and article, and audited', async () => {
