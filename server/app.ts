@@ -2,7 +2,8 @@
 import path from 'node:path';
 import express, { type Request } from 'express';
 import { z } from 'zod';
-import { ApiError, errorHandler, zodDetails } from './errors';
+import { parseBilingual } from '../workflows/records';
+import { ApiError, errorHandler } from './errors';
 import { openApiDocument } from './openapi';
 import { routes, type AppDeps } from './routes';
 
@@ -45,8 +46,8 @@ export function createApp(deps: AppDeps, health: HealthProbe) {
     app[r.method](r.path, async (req, res) => {
       const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
         if (!schema) return {};
-        const out = schema.safeParse(value ?? {});
-        if (!out.success) throw new ApiError('VALIDATION_FAILED', `Invalid ${where}.`, zodDetails(out.error, where));
+        const out = parseBilingual(schema, value ?? {});
+        if (!out.success) throw new ApiError('VALIDATION_FAILED', `Invalid ${where}.`, out.issues.map((i) => ({ ...i, path: [where, i.path].filter(Boolean).join('.') })));
         return out.data;
       };
       const input = {

@@ -7,7 +7,8 @@ import { addCalendarDays, workingDaysBetween } from './calendar';
 import { missingPredecessors, SETTLED } from './engine';
 import type { Reason, StepAction, StepRecord, WorkflowState } from './model';
 import type { CompiledElement, StepKind } from './procedure';
-import { NotApplicableSchema, RECORD_SCHEMAS, ReturnSchema, StartSchema, type RecordName } from './records';
+import type { z } from 'zod';
+import { NotApplicableSchema, parseBilingual, RECORD_SCHEMAS, ReturnSchema, StartSchema, type FieldIssue, type RecordName } from './records';
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
@@ -418,7 +419,7 @@ function futureDates(value: unknown, today: string, path: string[] = []): string
 export type CheckResult =
   | { kind: 'ok'; data: Record<string, unknown> }
   | { kind: 'blocked'; reasons: Reason[] }
-  | { kind: 'invalid'; issues: { path: string; message: string }[] }
+  | { kind: 'invalid'; issues: FieldIssue[] }
   | { kind: 'not-found'; message: string };
 
 function structural(ws: WorkflowState, action: StepAction): Reason[] {
@@ -471,12 +472,12 @@ export function checkAction(ws: WorkflowState, action: StepAction, today: string
 
   const schema =
     action.action === 'complete' ? RECORD_SCHEMAS[e.step.record as RecordName] : action.action === 'start' ? StartSchema : action.action === 'return' ? ReturnSchema : NotApplicableSchema;
-  if (!schema) return { kind: 'invalid', issues: [{ path: '', message: `unknown record schema ${e.step.record}` }] };
-  const parsed = schema.safeParse(action.data ?? {});
-  if (!parsed.success) return { kind: 'invalid', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  if (!schema) return { kind: 'invalid', issues: [{ path: '', message: `未知的记录格式 ${e.step.record}`, en: `unknown record schema ${e.step.record}` }] };
+  const parsed = parseBilingual(schema as z.ZodType, action.data ?? {});
+  if (!parsed.success) return { kind: 'invalid', issues: parsed.issues };
   const data = parsed.data as Record<string, unknown>;
   const future = futureDates(data, today);
-  if (future.length) return { kind: 'invalid', issues: future.map((p) => ({ path: p, message: `date is after today (${today})` })) };
+  if (future.length) return { kind: 'invalid', issues: future.map((p) => ({ path: p, message: `日期晚于今天（${today}）`, en: `date is after today (${today})` })) };
 
   const reasons = statutoryReasons(ws, e, action.action, data, today);
   return reasons.length ? { kind: 'blocked', reasons } : { kind: 'ok', data };

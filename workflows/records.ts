@@ -12,6 +12,28 @@ const text = (min = 1) => z.string().trim().min(min);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
 const person = text().max(200);
 
+/** A validation problem, in Chinese (`message`) and English (`en`), at a field path. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+  en: string;
+}
+
+const ZH = z.locales.zhCN().localeError!;
+const EN = z.locales.en().localeError!;
+
+/**
+ * Validate and, on failure, describe every problem in both languages. The locale is passed per
+ * parse (no global switching), which is also what keeps this deterministic in the workflow sandbox.
+ */
+export function parseBilingual<T extends z.ZodType>(schema: T, value: unknown): { success: true; data: z.output<T> } | { success: false; issues: FieldIssue[] } {
+  const zh = schema.safeParse(value, { error: ZH });
+  if (zh.success) return { success: true, data: zh.data };
+  const en = schema.safeParse(value, { error: EN });
+  const enIssues = en.success ? [] : en.error.issues;
+  return { success: false, issues: zh.error.issues.map((i, k) => ({ path: i.path.map(String).join('.'), message: i.message, en: enIssues[k]?.message ?? i.message })) };
+}
+
 /** Case facts that drive conditional steps (Decree 713 Arts. 8, 14, 19, 22, 29). */
 export const CaseFactsSchema = z
   .object({

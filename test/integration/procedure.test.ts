@@ -125,6 +125,10 @@ test('bad input is a 400 naming the field, and nothing recorded is lost', async 
   expect(r.status).toBe(400);
   expect(r.body.error.code).toBe('VALIDATION_FAILED');
   expect(r.body.error.details.map((d: { path: string }) => d.path)).toContain('draftingUnit');
+  // Chinese first, English beside it, for the language switch.
+  const issue = r.body.error.details.find((d: { path: string }) => d.path === 'draftingUnit');
+  expect(issue.message).toMatch(/[\u4e00-\u9fff]/);
+  expect(issue.en).toMatch(/^[\x20-\x7e]+$/);
   const view = (await h.api('GET', `/api/decisions/${id}`)).body;
   expect(view.elements.initiation.status).toBe('active');
   expect(view.elements.initiation.startedBy).toBe('经办人');

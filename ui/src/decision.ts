@@ -20,7 +20,7 @@ interface AuditItem {
   result: 'accepted' | 'refused';
   code?: string;
   summary: string;
-  reasons?: (Reason | { path: string; message: string })[];
+  reasons?: (Reason | { path: string; message: string; en?: string })[];
 }
 interface Attachment {
   id: string;
@@ -183,7 +183,7 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
               h('span', { class: 'who' }, a.actor),
               h('span', { class: 'what' }, a.result === 'refused' ? `${t('refused')}：` : '', tValue(a.action), a.stepId ? ` · ${state.elements[a.stepId]?.name ?? a.stepId}` : ''),
               a.result === 'refused'
-                ? h('ul', { class: 'why' }, (a.reasons ?? []).map((r) => h('li', {}, 'zh' in r ? `${tReason(r)}（${tArticle(r.article)}）` : `${tField(r.path)}：${r.message}`)), !(a.reasons ?? []).length ? h('li', {}, a.summary) : null)
+                ? h('ul', { class: 'why' }, (a.reasons ?? []).map((r) => h('li', {}, 'zh' in r ? `${tReason(r)}（${tArticle(r.article)}）` : `${tField(r.path.split('.').pop()!)}：${lang === 'en' && 'en' in r && r.en ? r.en : r.message}`)), !(a.reasons ?? []).length ? h('li', {}, a.summary) : null)
                 : a.action === 'draft'
                   ? h('div', { class: 'summary muted' }, t('version', /version (\d+)/.exec(a.summary)?.[1] ?? '?'))
                   : null,

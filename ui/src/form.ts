@@ -4,7 +4,15 @@
  * are shown beside the field whose path they name.
  */
 import { h } from './dom';
-import { t, tField, tValue } from './i18n';
+import { lang, t, tField, tValue } from './i18n';
+
+/** A server-side problem at a field path, in both languages where the server gave both. */
+export interface FieldError {
+  path: string;
+  message: string;
+  en?: string;
+}
+const say = (d: FieldError) => (lang === 'en' && d.en ? d.en : d.message);
 
 export interface JsonSchema {
   type?: string | string[];
@@ -120,7 +128,7 @@ function arrayField(name: string, s: JsonSchema, path: string, required: boolean
 export interface GeneratedForm {
   el: HTMLFormElement;
   /** Show server-side errors ({ path, message }[]) beside their fields; returns the ones not placed. */
-  showErrors(details: { path: string; message: string }[]): { path: string; message: string }[];
+  showErrors(details: FieldError[]): FieldError[];
 }
 
 /** A form for `schema`; `submit` receives the value and may throw to keep the form open. */
@@ -134,10 +142,10 @@ export function generateForm(schema: JsonSchema, submitLabel: string, submit: (v
     button.disabled = true;
     void submit(root.get() as Record<string, unknown>).finally(() => (button.disabled = false));
   });
-  const showErrors = (details: { path: string; message: string }[]) => {
+  const showErrors = (details: FieldError[]) => {
     form.querySelectorAll('.field-error').forEach((e) => e.remove());
     general.replaceChildren();
-    const unplaced: { path: string; message: string }[] = [];
+    const unplaced: FieldError[] = [];
     for (const d of details) {
       const p = d.path.replace(/^body\.?/, '');
       let target: Element | null;
@@ -145,10 +153,10 @@ export function generateForm(schema: JsonSchema, submitLabel: string, submit: (v
         target = form.querySelector(`[data-path="${CSS.escape(cut)}"]`);
         if (target || cut === '') break;
       }
-      if (target && p !== '') target.append(h('div', { class: 'field-error', 'data-error-for': p }, d.message));
+      if (target && p !== '') target.append(h('div', { class: 'field-error', 'data-error-for': p }, say(d)));
       else unplaced.push(d);
     }
-    for (const d of unplaced) general.append(h('div', { class: 'field-error' }, d.path ? `${d.path}: ${d.message}` : d.message));
+    for (const d of unplaced) general.append(h('div', { class: 'field-error' }, d.path ? `${tField(d.path.split('.').pop()!)}: ${say(d)}` : say(d)));
     return unplaced;
   };
   return { el: form, showErrors };

@@ -1,7 +1,8 @@
 /** The decision list: search and filter by agency, status, current step and overdue; counts; pages. */
 import { api } from './api';
 import { clear, fmtTime, h } from './dom';
-import { t, tCategory, tField, tKind, tStatus } from './i18n';
+import type { FieldError } from './form';
+import { lang, t, tCategory, tField, tKind, tStatus } from './i18n';
 
 interface ListItem {
   id: string;
@@ -137,8 +138,8 @@ function newDecisionDialog(root: HTMLElement) {
             dialog.close();
             location.hash = `#/decisions/${r.id}`;
           } catch (err) {
-            const details = ((err as { body?: { details?: { path: string; message: string }[] } }).body?.details ?? []) as { path: string; message: string }[];
-            errors.replaceChildren(...(details.length ? details.map((d) => h('div', { class: 'field-error' }, `${tField(d.path.replace('body.', ''))}: ${d.message}`)) : [h('div', { class: 'field-error' }, (err as Error).message)]));
+            const details = ((err as { body?: { details?: FieldError[] } }).body?.details ?? []) as FieldError[];
+            errors.replaceChildren(...(details.length ? details.map((d) => h('div', { class: 'field-error' }, `${tField(d.path.replace('body.', ''))}: ${lang === 'en' && d.en ? d.en : d.message}`)) : [h('div', { class: 'field-error' }, (err as Error).message)]));
           }
         },
       },
