@@ -1,16 +1,17 @@
 /**
  * API-level measurements through the real stack (HTTP → express → Temporal update →
  * workflow → projection activity → FerretDB): step actions, refused attempts, list queries.
- * Requests are sent one at a time, so the numbers are latencies, not throughput.
+ * Requests are sent one at a time, so the numbers are latencies, not throughput. The list
+ * query is in list-bench.ts.
  */
 import { sample } from '../test/support/records';
 import type { ApiResult, BenchStack } from './stack';
 import { summarize, type Summary } from './stats';
 
-const AGENCIES = ['银川市人民政府', '西夏区人民政府', '兴庆区人民政府', '金凤区人民政府'];
-const TITLES = ['老旧小区改造三年行动计划', '农村人居环境整治提升实施方案', '城市公共交通票价调整方案', '中心城区停车收费标准', '生活垃圾分类管理办法'];
+export const AGENCIES = ['银川市人民政府', '西夏区人民政府', '兴庆区人民政府', '金凤区人民政府'];
+export const TITLES = ['老旧小区改造三年行动计划', '农村人居环境整治提升实施方案', '城市公共交通票价调整方案', '中心城区停车收费标准', '生活垃圾分类管理办法'];
 
-function expectStatus(r: ApiResult, status: number, what: string): ApiResult {
+export function expectStatus(r: ApiResult, status: number, what: string): ApiResult {
   if (r.status !== status) throw new Error(`${what}: expected ${status}, got ${r.status}: ${JSON.stringify(r.body).slice(0, 500)}`);
   return r;
 }
@@ -80,59 +81,5 @@ export async function measureSteps(stack: BenchStack, decisions: number, firstIn
     completeMs: summarize(s.complete),
     stateQueryMs: summarize(s.query),
     refusedMs: summarize(s.refused),
-  };
-}
-
-/** Poll the read model's count until it reaches `n`; returns the count seen. */
-async function untilCount(stack: BenchStack, n: number, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const seen = expectStatus(await stack.api('GET', '/api/decisions?pageSize=1'), 200, 'count decisions').body.total as number;
-    if (seen >= n) return seen;
-    if (Date.now() > deadline) throw new Error(`the read model holds ${seen} decisions after ${timeoutMs / 1000} s, expected ${n}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/**
- * Create decisions through the API until the read model holds `total`; returns the count.
- * Paced: each one is created once the previous one is projected. On the embedded FerretDB
- * (SQLite) projections piling up contend for the database lock (SQLITE_BUSY, retries,
- * activity timeouts) and filling becomes many times slower.
- */
-export async function fillReadModel(stack: BenchStack, total: number, firstIndex: number): Promise<number> {
-  let seen = await untilCount(stack, 0, 1000);
-  for (let k = 0; seen < total; k++) {
-    await createDecision(stack, firstIndex + k);
-    seen = await untilCount(stack, seen + 1, 30_000);
-  }
-  return seen;
-}
-
-export interface ListResults {
-  decisionsInReadModel: number;
-  queries: Record<string, { query: string; total: number; ms: Summary }>;
-}
-
-/** GET /api/decisions, unfiltered and with filters, `n` times each (interleaved). */
-export async function measureList(stack: BenchStack, n: number, decisionsInReadModel: number): Promise<ListResults> {
-  const variants: Record<string, string> = {
-    all: 'pageSize=20',
-    byStep: 'pageSize=20&status=in-progress&step=drafting',
-    byAgency: `pageSize=20&agency=${encodeURIComponent(AGENCIES[1])}`,
-    titleSearch: `pageSize=20&q=${encodeURIComponent('停车')}`,
-  };
-  const samples: Record<string, number[]> = {};
-  const totals: Record<string, number> = {};
-  for (let round = 0; round < n; round++) {
-    for (const [name, q] of Object.entries(variants)) {
-      const r = expectStatus(await stack.api('GET', `/api/decisions?${q}`), 200, `list ${q}`);
-      (samples[name] ??= []).push(r.ms);
-      totals[name] = r.body.total as number;
-    }
-  }
-  return {
-    decisionsInReadModel,
-    queries: Object.fromEntries(Object.entries(variants).map(([name, query]) => [name, { query, total: totals[name], ms: summarize(samples[name]) }])),
   };
 }

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ListResults, StepResults } from './api-bench';
+import type { StepResults } from './api-bench';
+import type { ListResults } from './list-bench';
 import type { RenderResults } from './render-bench';
 import type { Summary } from './stats';
 
@@ -13,13 +14,15 @@ export interface BenchResults {
   error?: string;
   durationMs?: number;
   machine: ReturnType<typeof machineFacts>;
-  parameters: Record<string, number>;
+  parameters: Record<string, number | string>;
   setupMs?: Record<string, number>;
   uiBundleKiB?: Record<string, number>;
   phasesMs: Record<string, number>;
   targets?: Record<string, { statement: string; thresholdMs: number; measuredAs: string; p95Ms: number; met: boolean }>;
   render?: RenderResults;
   steps?: StepResults;
+  /** The same step measurements once the read model is full (the projection's cost grows with it). */
+  stepsAtListSize?: StepResults;
   list?: ListResults;
   memory?: ReturnType<typeof memoryFacts>;
 }
@@ -28,9 +31,14 @@ export const RESULTS_DIR = path.join(__dirname, 'results');
 const MiB = 1024 * 1024;
 const mib = (bytes: number) => Math.round((bytes / MiB) * 10) / 10;
 
+/** 1, 5 and 15 minute load averages: other work on the machine skews every number. */
+export const loadAverage = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
 export function machineFacts() {
   const cpus = os.cpus();
   return {
+    loadAverageAtStart: loadAverage(),
+    loadAverageAtEnd: undefined as number[] | undefined,
     cpus: cpus.length,
     cpuModel: cpus[0]?.model ?? 'unknown',
     totalMemoryMiB: Math.round(os.totalmem() / MiB),
@@ -90,18 +98,20 @@ export function printSummary(r: BenchResults, renderTargetMs: number) {
       { name: 'render: goto → ready (wall)', s: r.render.wallMs, targetMs: renderTargetMs }, { name: 'render: data-render-ms (in page)', s: r.render.renderMs, targetMs: renderTargetMs },
       { name: 'render: DOMContentLoaded', s: r.render.domContentLoadedMs },
     );
-  if (r.steps)
-    rows.push(
-      { name: 'create decision', s: r.steps.createMs },
-      { name: 'step start', s: r.steps.startMs },
-      { name: 'step complete', s: r.steps.completeMs },
-      { name: 'refused attempt (409 + audit)', s: r.steps.refusedMs },
-      { name: 'decision state (query)', s: r.steps.stateQueryMs },
-    );
+  const steps = (st: StepResults, at: string) => [
+    { name: `create decision${at}`, s: st.createMs },
+    { name: `step start${at}`, s: st.startMs },
+    { name: `step complete${at}`, s: st.completeMs },
+    { name: `refused attempt (409 + audit)${at}`, s: st.refusedMs },
+    { name: `decision state (query)${at}`, s: st.stateQueryMs },
+  ];
+  if (r.steps) rows.push(...steps(r.steps, ''));
   if (r.list) rows.push(...Object.entries(r.list.queries).map(([name, q]) => ({ name: `list ${name} (${q.total} match)`, s: q.ms })));
+  if (r.stepsAtListSize && r.list) rows.push(...steps(r.stepsAtListSize, ` @${r.list.decisionsInReadModel}`));
   if (rows.length) printTable(rows);
   if (r.render) console.log(`\nrender: cold first load ${r.render.coldWallMs} ms; ${r.render.markedElements} elements carry a status marker; ${r.render.pageErrors.length} page error(s)`);
-  if (r.list) console.log(`list: ${r.list.decisionsInReadModel} decisions in the read model`);
+  if (r.list) console.log(`list: ${r.list.decisionsInReadModel} decisions in the read model (filled by ${r.list.fill})`);
+  console.log(`load average (1/5/15 min): at start ${r.machine.loadAverageAtStart.join(' ')}, at end ${r.machine.loadAverageAtEnd?.join(' ') ?? '?'}`);
   if (r.memory) {
     const b = r.memory.benchProcess;
     console.log(`memory: bench process (worker + API + bench) RSS ${b.rssMiB} MiB, peak ${b.peakRssMiB} MiB, heap ${b.heapUsedMiB} MiB; child servers RSS ${JSON.stringify(r.memory.childServersRssMiB)} MiB`);

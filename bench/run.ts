@@ -5,9 +5,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
-import { decisionForRender, fillReadModel, measureList, measureSteps } from './api-bench';
+import { decisionForRender, measureSteps } from './api-bench';
+import { fillReadModel, measureList, type FillMode } from './list-bench';
 import { measureRender } from './render-bench';
-import { machineFacts, memoryFacts, printSummary, writeResults, type BenchResults } from './report';
+import { loadAverage, machineFacts, memoryFacts, printSummary, writeResults, type BenchResults } from './report';
 import { startBenchStack, type BenchStack } from './stack';
 import { envInt } from './stats';
 
@@ -22,9 +23,12 @@ async function main(): Promise<number> {
     renders: envInt('BENCH_RENDERS', 15),
     decisions: envInt('BENCH_DECISIONS', 30),
     listSize: envInt('BENCH_LIST_SIZE', 200),
-    listQueries: envInt('BENCH_LIST_QUERIES', 50),
+    listQueries: envInt('BENCH_LIST_QUERIES', 10),
+    stepsAtListSize: envInt('BENCH_STEPS_AT_LIST_SIZE', 5),
   };
-  const results: BenchResults = { startedAt: new Date().toISOString(), complete: false, machine: machineFacts(), parameters, phasesMs: {} };
+  const fill = (process.env.BENCH_FILL ?? 'clone') as FillMode;
+  if (fill !== 'clone' && fill !== 'api') throw new Error(`BENCH_FILL must be "clone" or "api", got "${String(fill)}".`);
+  const results: BenchResults = { startedAt: new Date().toISOString(), complete: false, machine: machineFacts(), parameters: { ...parameters, fill }, phasesMs: {} };
   /** Wall time of each phase, in ms, recorded in the results. */
   const phase = async <T>(name: string, what: string, fn: () => Promise<T>): Promise<T> => {
     log(what);
@@ -37,7 +41,7 @@ async function main(): Promise<number> {
     }
   };
 
-  log(`Juece bench: ${JSON.stringify(parameters)}`);
+  log(`Juece bench: ${JSON.stringify(results.parameters)}; load average ${results.machine.loadAverageAtStart.join(' ')}`);
   let stack: BenchStack | undefined;
   const onSignal = (sig: string) => {
     console.error(`\n${sig}: stopping the bench stack…`);
@@ -65,8 +69,10 @@ async function main(): Promise<number> {
       },
     };
     results.steps = await phase('steps', `b/c. Step actions and refused attempts over ${parameters.decisions} decisions…`, () => measureSteps(s, parameters.decisions, 1));
-    const inReadModel = await phase('fillReadModel', `d. Filling the read model to ${parameters.listSize} decisions…`, () => fillReadModel(s, parameters.listSize, 1 + parameters.decisions));
-    results.list = await phase('list', `d. List queries, ${parameters.listQueries} rounds…`, () => measureList(s, parameters.listQueries, inReadModel));
+    const inReadModel = await phase('fillReadModel', `d. Filling the read model to ${parameters.listSize} decisions (${fill})…`, () => fillReadModel(s, parameters.listSize, 1 + parameters.decisions, fill));
+    results.list = await phase('list', `d. List queries, ${parameters.listQueries} rounds…`, () => measureList(s, parameters.listQueries, inReadModel, fill));
+    const late = parameters.stepsAtListSize;
+    results.stepsAtListSize = await phase('stepsAtListSize', `b/c again over ${late} decisions, with ${inReadModel} in the read model…`, () => measureSteps(s, late, 1 + parameters.decisions + parameters.listSize));
     results.complete = true;
   } catch (err) {
     results.error = String((err as Error)?.message ?? err);
@@ -74,6 +80,7 @@ async function main(): Promise<number> {
     code = 1;
   } finally {
     if (stack) results.memory = memoryFacts(stack.pids);
+    results.machine.loadAverageAtEnd = loadAverage();
     results.durationMs = Math.round(performance.now() - t0);
     const file = writeResults(results);
     printSummary(results, RENDER_TARGET_MS);
@@ -85,4 +92,10 @@ async function main(): Promise<number> {
   return code;
 }
 
-void main().then((code) => process.exit(code));
+void main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(String((err as Error)?.message ?? err));
+    process.exit(2);
+  },
+);

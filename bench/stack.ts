@@ -34,6 +34,8 @@ export interface BenchStack {
   setup: Record<string, number>;
   /** The built UI's files and their sizes in KiB. */
   uiBundleKiB: Record<string, number>;
+  /** The read model, for pacing only (never measured through it). */
+  models: Awaited<ReturnType<typeof connectApiDeps>>['models'];
   /** The child servers' process ids (for their memory). */
   pids: Record<string, number | undefined>;
   api(method: string, path: string, body?: unknown, actor?: string): Promise<ApiResult>;
@@ -57,12 +59,12 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
   const cleanups: (() => Promise<void>)[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'juece-bench-'));
   cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    for (const c of cleanups.reverse()) await c().catch((e) => console.error(`  teardown: ${String((e as Error)?.message ?? e)}`));
-  };
+  // One teardown, however many callers (the bench's finally and a signal handler) ask for it.
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const c of cleanups.reverse()) await c().catch((e) => console.error(`  teardown: ${String((e as Error)?.message ?? e)}`));
+    })());
 
   try {
     const bins = await timed(setup, 'provisionMs', () =>
@@ -135,7 +137,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       if (Date.now() > deadline) throw new Error(`The bench stack is not healthy: ${JSON.stringify(health.body)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    return { baseUrl, setup, uiBundleKiB, pids: { temporal: temporal.child.pid, ferretdb: ferret.child.pid }, api, close };
+    return { baseUrl, setup, uiBundleKiB, models: deps.models, pids: { temporal: temporal.child.pid, ferretdb: ferret.child.pid }, api, close };
   } catch (err) {
     await close();
     throw err;
