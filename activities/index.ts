@@ -25,7 +25,7 @@ export interface ProjectionInput {
 
 /** Build the activities with their dependencies injected (the worker opens the store once). */
 export function createActivities({ models }: { models: Models }) {
-  const { Decision, AuditEvent: Audit, StepRecord: Record, Archive, Notification, Probe } = models;
+  const { Decision, DecisionView, AuditEvent: Audit, StepRecord: Record, Archive, Notification, Probe } = models;
 
   return {
     /** Write the decision's state, new step records and audit events; idempotent and ordered by seq. */
@@ -66,14 +66,14 @@ export function createActivities({ models }: { models: Models }) {
         procedure: view.procedure,
         createdAt: new Date(view.createdAt),
         updatedAt: new Date(view.updatedAt),
-        view,
       };
       // Only a newer state replaces an older one: a late retry of an old projection changes nothing.
-      try {
-        await Decision.updateOne({ _id: id, seq: { $lte: view.seq } }, { $set: doc }, { upsert: true });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err; // a newer state is already there
-      }
+      // The workflow issues projections one at a time, so read-then-write does not race; filtering
+      // by _id alone keeps FerretDB on its primary key (a combined seq filter scanned the collection).
+      const current = await DecisionView.findById(id, { seq: 1 }).lean();
+      if (current && current.seq > view.seq) return;
+      await DecisionView.updateOne({ _id: id }, { $set: { seq: view.seq, view } }, { upsert: true });
+      await Decision.updateOne({ _id: id }, { $set: doc }, { upsert: true });
     },
 
     /** Service task: seal the archive of the decision file (Decree 713 Art. 33). */

@@ -23,9 +23,17 @@ const decisionSchema = new Schema(
     procedure: { key: String, version: String, hash: String },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
-    /** The whole query view at `seq`, for lists and for reading decisions without Temporal. */
-    view: { type: Schema.Types.Mixed, required: true },
   },
+  json,
+);
+
+/**
+ * The whole query view at `seq`, kept apart from the list fields: list queries then scan small
+ * documents (FerretDB on SQLite reads whole documents), and queues read views only for the
+ * few decisions they show.
+ */
+const decisionViewSchema = new Schema(
+  { _id: { type: String, required: true }, seq: { type: Number, required: true }, view: { type: Schema.Types.Mixed, required: true } },
   json,
 );
 decisionSchema.index({ agency: 1, updatedAt: -1 });
@@ -117,6 +125,7 @@ const probeSchema = new Schema({ _id: { type: String, required: true }, note: St
 export function createModels(conn: Connection) {
   return {
     Decision: conn.model('Decision', decisionSchema, 'decisions'),
+    DecisionView: conn.model('DecisionView', decisionViewSchema, 'decision_views'),
     AuditEvent: conn.model('AuditEvent', auditSchema, 'audit_events'),
     StepRecord: conn.model('StepRecord', recordSchema, 'step_records'),
     Draft: conn.model('Draft', draftSchema, 'drafts'),

@@ -37,18 +37,26 @@ export async function fillReadModel(stack: BenchStack, total: number, firstIndex
   }
   // Templates: the fresh decision (at initiation) and one further on (at drafting).
   const templates = [await Decision.findById(fresh.id).lean(), await Decision.findOne({ currentSteps: 'drafting' }).lean()].filter((d) => d !== null);
+  const templateViews = new Map(
+    (await stack.models.DecisionView.find({ _id: { $in: templates.map((t) => t._id) } }).lean()).map((v) => [v._id, v.view as Record<string, unknown>]),
+  );
   const now = Date.now();
-  const docs = Array.from({ length: total - held }, (_, k) => {
+  const pairs = Array.from({ length: total - held }, (_, k) => {
     const i = firstIndex + 1 + k;
     const t = structuredClone(templates[k % 4 === 0 ? templates.length - 1 : 0]);
+    const tv = templateViews.get(t._id) ?? {};
     const id = `BENCH-${String(i).padStart(5, '0')}`;
     const title = `${TITLES[i % TITLES.length]}(基准${i})`;
     const agency = AGENCIES[i % AGENCIES.length];
     const at = new Date(now - k * 60_000);
-    const view = { ...(t.view as Record<string, unknown>), decisionId: id, meta: { ...((t.view as { meta?: object }).meta ?? {}), title, agency } };
-    return { ...t, _id: id, title, agency, createdAt: at, updatedAt: at, view };
+    const view = { ...tv, decisionId: id, meta: { ...((tv as { meta?: object }).meta ?? {}), title, agency } };
+    return { doc: { ...t, _id: id, title, agency, createdAt: at, updatedAt: at }, view: { _id: id, seq: t.seq, view } };
   });
-  for (let k = 0; k < docs.length; k += 25) await Decision.insertMany(docs.slice(k, k + 25), { ordered: false });
+  for (let k = 0; k < pairs.length; k += 25) {
+    const batch = pairs.slice(k, k + 25);
+    await Decision.insertMany(batch.map((p) => p.doc), { ordered: false });
+    await stack.models.DecisionView.insertMany(batch.map((p) => p.view), { ordered: false });
+  }
   return Decision.countDocuments({});
 }
 

@@ -14,6 +14,8 @@ export interface RenderResults {
   coldWallMs: number;
   wallMs: Summary;
   renderMs: Summary;
+  /** From navigation start to the diagram drawn with every status marker (the page's data-diagram-ms). */
+  diagramMs: Summary;
   /** Navigation Timing, from navigation start: DOMContentLoaded end and load end (the app bundle is in). */
   domContentLoadedMs: Summary;
   loadMs: Summary;
@@ -25,6 +27,7 @@ export interface RenderResults {
 interface Load {
   wall: number;
   render: number;
+  diagram: number;
   dcl: number;
   load: number;
   marked: number;
@@ -43,12 +46,13 @@ async function loadOnce(browser: Browser, url: string, errors: string[]): Promis
     await page.waitForSelector('main[data-ready="true"]', { timeout: 30_000 });
     const wall = performance.now() - t0;
     const render = Number(await page.getAttribute('main', 'data-render-ms'));
+    const diagram = Number(await page.getAttribute('main', 'data-diagram-ms'));
     const marked = await page.locator('g.djs-element[class*="juece-"]').count();
     const nav = await page.evaluate(() => {
       const n = window.performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       return { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd };
     });
-    return { wall, render, marked, ...nav };
+    return { wall, render, diagram, marked, ...nav };
   } finally {
     await page.close();
   }
@@ -68,6 +72,7 @@ export async function measureRender(baseUrl: string, decisionId: string, loads: 
       coldWallMs: Math.round(cold.wall),
       wallMs: of('wall'),
       renderMs: of('render'),
+      diagramMs: of('diagram'),
       domContentLoadedMs: of('dcl'),
       loadMs: of('load'),
       markedElements: runs[runs.length - 1].marked,

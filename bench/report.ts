@@ -96,6 +96,7 @@ export function printSummary(r: BenchResults, renderTargetMs: number) {
   if (r.render)
     rows.push(
       { name: 'render: goto → ready (wall)', s: r.render.wallMs, targetMs: renderTargetMs }, { name: 'render: data-render-ms (in page)', s: r.render.renderMs, targetMs: renderTargetMs },
+      { name: 'render: navigation → diagram with markers', s: r.render.diagramMs, targetMs: renderTargetMs },
       { name: 'render: DOMContentLoaded', s: r.render.domContentLoadedMs },
     );
   const steps = (st: StepResults, at: string) => [

@@ -142,7 +142,7 @@ export const routes: Route[] = [
       const { Decision } = deps.models;
       const [total, items] = await Promise.all([
         Decision.countDocuments(filter),
-        Decision.find(filter, { view: 0 })
+        Decision.find(filter)
           .sort({ updatedAt: -1, _id: 1 })
           .skip((query.page - 1) * query.pageSize)
           .limit(query.pageSize)
@@ -297,9 +297,12 @@ export const routes: Route[] = [
       const filter: Record<string, unknown> = { currentKinds: 'legality-review' };
       if (query.agency) filter.agency = query.agency;
       const docs = await deps.models.Decision.find(filter).lean();
+      const views = new Map(
+        (await deps.models.DecisionView.find({ _id: { $in: docs.map((d) => d._id) } }).lean()).map((v) => [v._id, v.view as DecisionView]),
+      );
       const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-      const items = docs.map((d) => {
-        const view = d.view as DecisionView;
+      const items = docs.filter((d) => views.has(d._id)).map((d) => {
+        const view = views.get(d._id)!;
         const step = Object.values(view.elements).find((e) => e.kind === 'legality-review' && (e.status === 'enabled' || e.status === 'active'))!;
         const due = step.due ?? null;
         const remaining = due

@@ -36,8 +36,13 @@ export async function decisionProcedure(input: DecisionInput): Promise<DecisionV
   const ws = createState(input, Date.now());
   let projectedSeq = 0;
 
-  /** Write every change not yet projected; idempotent, so overlapping calls are harmless. */
-  const flush = async () => {
+  /**
+   * Write every change not yet projected. Projections run one at a time, in order (each waits
+   * for the one before it), so the read model never sees an older state after a newer one.
+   */
+  let projecting: Promise<void> = Promise.resolve();
+  const projectOnce = async () => {
+    if (projectedSeq >= ws.seq) return;
     const upTo = ws.seq;
     await acts.projectDecision({
       view: buildView(ws, Date.now()),
@@ -46,6 +51,7 @@ export async function decisionProcedure(input: DecisionInput): Promise<DecisionV
     });
     projectedSeq = Math.max(projectedSeq, upTo);
   };
+  const flush = () => (projecting = projecting.then(projectOnce, projectOnce));
 
   setHandler(stateQuery, () => buildView(ws, Date.now()));
 

@@ -349,8 +349,9 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
     if (!formOpen && !dirty) renderPanel();
     else applyMarkers();
     renderOutline();
-    lastAudit = await renderTimeline();
-    await renderFiles();
+    if (!root.dataset.diagramMs) root.dataset.diagramMs = String(Math.round(performance.now())); // since navigation began
+    const [audits] = await Promise.all([renderTimeline(), renderFiles()]);
+    lastAudit = audits;
   };
   await refresh();
   root.dataset.renderMs = String(Math.round(performance.now() - started));
