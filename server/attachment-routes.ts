@@ -10,7 +10,7 @@ import type { Request } from 'express';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { ApiError } from './errors';
-import { DecisionId, queryState, route, type AppDeps, type Route } from './route-kit';
+import { DecisionId, queryState, recordRefusal, route, type AppDeps, type Route } from './route-kit';
 
 type Db = mongoose.mongo.Db;
 type GridFSFile = mongoose.mongo.GridFSFile;
@@ -90,20 +90,9 @@ function toView(f: GridFSFile): AttachmentView {
 }
 
 
-/** A refusal about an existing decision goes into its audit trail, like the workflow's refusals; returns the error to throw. */
+/** Record a refused upload in the decision's audit trail; returns the error to throw. */
 async function refusal(deps: AppDeps, id: string, actor: string, stepId: string | undefined, e: ApiError): Promise<ApiError> {
-  await deps.models.AuditEvent.create({
-    _id: `${id}:refused:${crypto.randomUUID()}`,
-    decisionId: id,
-    at: new Date(),
-    actor,
-    action: 'attachment',
-    stepId,
-    result: 'refused',
-    code: e.code,
-    summary: e.message,
-    reasons: Array.isArray(e.details) ? e.details : [],
-  });
+  await recordRefusal(deps, id, actor, 'attachment', stepId, e);
   return e;
 }
 

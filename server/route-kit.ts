@@ -3,6 +3,7 @@
  * source for validation, OpenAPI and authorisation), the app's dependencies, and reading a
  * decision's live state from its workflow.
  */
+import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
@@ -65,4 +66,23 @@ export async function queryState(deps: AppDeps, id: string): Promise<DecisionVie
     if (err instanceof WorkflowNotFoundError || /not found/i.test(String((err as Error)?.message))) throw new ApiError('NOT_FOUND', `No decision ${id}.`);
     throw err;
   }
+}
+
+/**
+ * A refused attempt on an existing decision goes into its audit trail (Invariant 8): Temporal
+ * keeps no trace of a rejected update, so the API records who tried what, when, and why.
+ */
+export async function recordRefusal(deps: AppDeps, id: string, actor: string, action: string, stepId: string | undefined, e: ApiError): Promise<void> {
+  await deps.models.AuditEvent.create({
+    _id: `${id}:refused:${crypto.randomUUID()}`,
+    decisionId: id,
+    at: new Date(),
+    actor,
+    action,
+    stepId,
+    result: 'refused',
+    code: e.code,
+    summary: e.message,
+    reasons: Array.isArray(e.details) ? e.details : [],
+  });
 }

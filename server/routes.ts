@@ -13,7 +13,7 @@ import decree713 from '../definitions/statute/decree-713.json';
 import { attachmentRoutes } from './attachment-routes';
 import { reviewRoutes } from './review-routes';
 import { ApiError } from './errors';
-import { DecisionId, queryState, route, workflowId, type AppDeps, type Route } from './route-kit';
+import { DecisionId, queryState, recordRefusal, route, workflowId, type AppDeps, type Route } from './route-kit';
 
 export type { AppDeps, DefinitionEntry, Route, RouteSchemas } from './route-kit';
 
@@ -78,22 +78,6 @@ async function mapUpdateError(deps: AppDeps, id: string, err: unknown): Promise<
       : new ApiError('NOT_FOUND', `No decision ${id}.`);
   }
   throw err;
-}
-
-async function recordRefusal(deps: AppDeps, id: string, actor: string, action: string, stepId: string | undefined, e: ApiError) {
-  const reasons = Array.isArray(e.details) ? e.details : [];
-  await deps.models.AuditEvent.create({
-    _id: `${id}:refused:${crypto.randomUUID()}`,
-    decisionId: id,
-    at: new Date(),
-    actor,
-    action,
-    stepId,
-    result: 'refused',
-    code: e.code,
-    summary: e.message,
-    reasons,
-  });
 }
 
 /** Start one decision's workflow on the named definition; stores that definition version by hash. */
