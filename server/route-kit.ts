@@ -63,7 +63,13 @@ export async function queryState(deps: AppDeps, id: string): Promise<DecisionVie
   try {
     return await deps.client.workflow.getHandle(workflowId(id)).query<DecisionView>('state');
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError || /not found/i.test(String((err as Error)?.message))) throw new ApiError('NOT_FOUND', `No decision ${id}.`);
+    const message = String((err as Error)?.message);
+    if (/Nondeterminism/i.test(message))
+      throw new ApiError(
+        'DEPENDENCY_UNAVAILABLE',
+        `Decision ${id} was started under earlier workflow code that the running worker cannot replay. Run the worker version it started with, or ship the change behind a Temporal patch.`,
+      );
+    if (err instanceof WorkflowNotFoundError || /not found/i.test(message)) throw new ApiError('NOT_FOUND', `No decision ${id}.`);
     throw err;
   }
 }

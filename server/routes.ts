@@ -80,6 +80,9 @@ async function mapUpdateError(deps: AppDeps, id: string, err: unknown): Promise<
   throw err;
 }
 
+/** The record schemas never change while the process runs: convert them once. */
+let recordJsonSchemas: Record<string, unknown> | undefined;
+
 /** Start one decision's workflow on the named definition; stores that definition version by hash. */
 export async function startDecision(deps: AppDeps, body: z.infer<typeof CreateDecisionSchema>, actor: string) {
   const def = deps.definitions.get(body.definition);
@@ -329,7 +332,7 @@ export const routes: Route[] = [
     path: '/api/schemas/records',
     summary: 'JSON Schemas of every step record (the same zod schemas the API validates with)',
     schemas: {},
-    handler: async () => Object.fromEntries(Object.entries(RECORD_SCHEMAS).map(([k, s]) => [k, z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })])),
+    handler: async () => (recordJsonSchemas ??= Object.fromEntries(Object.entries(RECORD_SCHEMAS).map(([k, s]) => [k, z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })]))),
   }),
 ];
 

@@ -1,5 +1,7 @@
 /** The API's reference surface, the read model's idempotency and replay safety, on real servers. */
 import fs from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { startHarness, type Harness } from '../support/harness';
@@ -94,6 +96,19 @@ test('projections are idempotent: a retried or late activity writes nothing twic
   const doc = await h.deps.models.Decision.findById(id).lean();
   expect(doc?.seq).toBe(901);
   expect(doc?.status).toBe('in-progress');
+});
+
+test('histories recorded from earlier versions still replay: workflow changes must stay compatible or be patched', async () => {
+  // Recorded with `temporal workflow show -o json` from real decisions: a completed one that went
+  // through a legality-review return and revision, and one waiting in the parallel section.
+  const dir = path.join(__dirname, '..', 'fixtures', 'histories');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+  expect(files.length).toBeGreaterThanOrEqual(2);
+  const code = fs.readFileSync(readSuiteState().bundlePath, 'utf8');
+  for (const f of files) {
+    const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle: { code } }, history, f)).resolves.toBeUndefined();
+  }
 });
 
 test('recorded decision histories replay deterministically against the current workflow code', async () => {

@@ -68,7 +68,9 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
 
   const viewer = new NavigatedViewer({ container: canvas });
   const started = performance.now();
+  const importStarted = performance.now();
   await viewer.importXML(xml);
+  root.dataset.importMs = String(Math.round(performance.now() - importStarted));
   const canvasApi = viewer.get('canvas') as {
     zoom(k?: string | number): number;
     scrollToElement(el: unknown, padding?: number): void;
