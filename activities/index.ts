@@ -17,6 +17,19 @@ async function insertOnce(run: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/**
+ * An upsert that lost a race to insert the same _id fails with a duplicate key on FerretDB
+ * (MongoDB retries it itself); run it once more, when it matches the document now there.
+ */
+async function upsertRetrying(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await run();
+  }
+}
+
 export interface ProjectionInput {
   view: DecisionView;
   audit: AuditEvent[];
@@ -72,8 +85,8 @@ export function createActivities({ models }: { models: Models }) {
       // by _id alone keeps FerretDB on its primary key (a combined seq filter scanned the collection).
       const current = await DecisionView.findById(id, { seq: 1 }).lean();
       if (current && current.seq > view.seq) return;
-      await DecisionView.updateOne({ _id: id }, { $set: { seq: view.seq, view } }, { upsert: true });
-      await Decision.updateOne({ _id: id }, { $set: doc }, { upsert: true });
+      await upsertRetrying(() => DecisionView.updateOne({ _id: id }, { $set: { seq: view.seq, view } }, { upsert: true }));
+      await upsertRetrying(() => Decision.updateOne({ _id: id }, { $set: doc }, { upsert: true }));
     },
 
     /** Service task: seal the archive of the decision file (Decree 713 Art. 33). */
