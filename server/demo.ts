@@ -4,6 +4,7 @@
  * into an empty store, and never when MONGODB_URI points elsewhere unless asked.
  */
 import crypto from 'node:crypto';
+import { chinaDate } from '../workflows/guards';
 import type { DecisionView } from '../workflows/model';
 import { CaseFactsSchema } from '../workflows/records';
 import { startDecision, type AppDeps } from './routes';
@@ -21,7 +22,6 @@ const CASES: { agency: string; title: string; unit: string; category: Category; 
 ];
 
 const DAY = 86_400_000;
-const chinaDate = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** Seed the demo decisions if the store has none; returns how many were created. */
 export async function seedDemo(deps: AppDeps): Promise<number> {

@@ -7,6 +7,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { workingDaysBetween } from '../workflows/calendar';
+import { chinaDate } from '../workflows/guards';
 import type { DecisionInput, DecisionView, Reason } from '../workflows/model';
 import { CaseFactsSchema, CATEGORIES, DraftSchema, RECORD_SCHEMAS } from '../workflows/records';
 import decree713 from '../definitions/statute/decree-713.json';
@@ -42,7 +43,7 @@ const ListQuery = z.object({
 });
 
 function newDecisionId(): string {
-  const d = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const d = chinaDate(Date.now()).replace(/-/g, '');
   return `D${d}-${crypto.randomBytes(4).toString('hex')}`;
 }
 
@@ -287,16 +288,14 @@ export const routes: Route[] = [
       const views = new Map(
         (await deps.models.DecisionView.find({ _id: { $in: docs.map((d) => d._id) } }).lean()).map((v) => [v._id, v.view as DecisionView]),
       );
-      const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      const today = chinaDate(Date.now());
       const items = docs.filter((d) => views.has(d._id)).map((d) => {
         const view = views.get(d._id)!;
         const step = Object.values(view.elements).find((e) => e.kind === 'legality-review' && (e.status === 'enabled' || e.status === 'active'))!;
         const due = step.due ?? null;
-        const remaining = due
-          ? due.date >= today
-            ? workingDaysBetween(deps.calendar, today, due.date)
-            : { ...workingDaysBetween(deps.calendar, due.date, today), count: -workingDaysBetween(deps.calendar, due.date, today).count }
-          : null;
+        // Working days left, or negative once overdue.
+        const span = due ? (due.date >= today ? workingDaysBetween(deps.calendar, today, due.date) : workingDaysBetween(deps.calendar, due.date, today)) : null;
+        const remaining = span && due ? { ...span, count: due.date >= today ? span.count : -span.count } : null;
         const lastReview = [...view.records].reverse().find((r) => r.kind === 'legality-review' && (r.action === 'complete' || r.action === 'return'));
         return {
           id: d._id,
