@@ -100,14 +100,170 @@ const archiveSchema = new Schema(
   json,
 );
 
+/**
+ * One notification for one person (`recipient` is a username), keyed deterministically
+ * (`decision:step:visit:kind:recipient`) so a retried activity or sweep notifies nobody twice.
+ * `email` is an outbox: the mailer (server/mailer.ts) claims `pending` ones, sends and marks them.
+ */
 const notificationSchema = new Schema(
   {
     _id: { type: String, required: true },
+    recipient: { type: String, required: true },
     decisionId: { type: String, required: true, index: true },
     stepId: { type: String },
     role: { type: String },
     kind: { type: String, required: true },
     message: { zh: String, en: String },
+    createdAt: { type: Date, required: true },
+    readAt: { type: Date, default: null },
+    email: {
+      /** pending → sending (claimed by one dispatcher) → sent; back to pending on failure, failed after the last attempt. */
+      status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'none'], default: 'none' },
+      to: { type: String },
+      attempts: { type: Number, default: 0 },
+      lastError: { type: String },
+      /** When a dispatcher last claimed it: a stale claim is released, and retries back off from it. */
+      claimedAt: { type: Date },
+      sentAt: { type: Date },
+    },
+  },
+  json,
+);
+notificationSchema.index({ recipient: 1, createdAt: -1 });
+notificationSchema.index({ 'email.status': 1 });
+
+/**
+ * The organisation: agencies (决策机关) with their head and meeting members, departments
+ * (承办单位), the legality review body (合法性审查机构), the secretariat, the legal advisers'
+ * pool, supervisors' offices with a jurisdiction, and the expert bank.
+ */
+export const ORG_KINDS = ['agency', 'department', 'secretariat', 'legality-review-body', 'adviser-pool', 'supervisor-office', 'expert-bank'] as const;
+const organisationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, enum: ORG_KINDS, required: true },
+    name: { type: String, required: true },
+    /** The agency a department, secretariat, review body or adviser pool serves. */
+    agencyId: { type: String, default: null },
+    /** Agencies only: the head (username) and the members of its executive/plenary meeting. */
+    head: { type: String, default: null },
+    meetingMembers: { type: [String], default: [] },
+    /** Supervisor offices: the agencies they oversee. */
+    jurisdiction: { type: [String], default: [] },
+    createdAt: { type: Date, required: true },
+  },
+  json,
+);
+
+const userSchema = new Schema(
+  {
+    /** The login name. */
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    roles: { type: [String], required: true },
+    orgId: { type: String, required: true, index: true },
+    email: { type: String, default: null },
+    passwordHash: { type: String, required: true },
+    disabled: { type: Boolean, default: false },
+    /** Legal advisers: 法律顾问 (external adviser) or 公职律师 (government lawyer). */
+    lawyerType: { type: String, enum: ['legal-adviser', 'government-lawyer', null], default: null },
+    /** Experts in the expert bank. */
+    expert: {
+      field: { type: String },
+      affiliation: { type: String },
+      /** Conflict-of-interest declarations: an organisation or party the expert has an interest in. */
+      conflicts: { type: [{ party: String, note: String, declaredAt: Date }], default: undefined },
+    },
+    createdAt: { type: Date, required: true },
+    passwordChangedAt: { type: Date, required: true },
+  },
+  json,
+);
+
+/** A login session: the cookie holds a random token, the store only its sha256. */
+const sessionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, required: true, index: true },
+    csrfToken: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    lastSeenAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  json,
+);
+
+/** Failed-login counters per login name and per client address (key = `user:…` / `ip:…`). */
+const loginThrottleSchema = new Schema(
+  { _id: { type: String, required: true }, failures: { type: Number, default: 0 }, windowStart: Date, lockedUntil: { type: Date, default: null } },
+  json,
+);
+
+/** Security events outside any one decision: logins, lock-outs, refusals of non-decision routes. */
+const securityEventSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    kind: { type: String, required: true },
+    username: { type: String },
+    ip: { type: String },
+    route: { type: String },
+    detail: { type: String },
+  },
+  json,
+);
+securityEventSchema.index({ at: -1 });
+
+/**
+ * People attached to one decision: legal advisers intervening early (提前介入), experts invited to
+ * review, invitees to the meeting. Key `${decisionId}:${username}:${purpose}`.
+ */
+const participantSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    decisionId: { type: String, required: true, index: true },
+    username: { type: String, required: true, index: true },
+    name: { type: String, required: true },
+    role: { type: String, required: true },
+    purpose: { type: String, enum: ['early-intervention', 'expert-review', 'meeting'], required: true },
+    invitedBy: { type: String, required: true },
+    invitedAt: { type: Date, required: true },
+    note: { type: String },
+  },
+  json,
+);
+
+/** Comments on a draft version (early intervention), optionally anchored to a quoted passage. */
+const commentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    decisionId: { type: String, required: true, index: true },
+    draftVersion: { type: Number, required: true },
+    author: { type: String, required: true },
+    authorName: { type: String, required: true },
+    role: { type: String, required: true },
+    text: { type: String, required: true },
+    quote: { type: String, default: null },
+    stepIds: { type: [String], default: [] },
+    createdAt: { type: Date, required: true },
+  },
+  json,
+);
+
+/**
+ * A legal adviser's, government lawyer's or expert's own signed opinion on a draft version
+ * (Decree 713 Art. 28 / Art. 20); the legality review and expert review forms take them in.
+ */
+const opinionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    decisionId: { type: String, required: true, index: true },
+    draftVersion: { type: Number, required: true },
+    author: { type: String, required: true },
+    authorName: { type: String, required: true },
+    capacity: { type: String, enum: ['legal-adviser', 'government-lawyer', 'expert'], required: true },
+    opinion: { type: String, required: true },
+    legalBases: { type: [String], default: [] },
     createdAt: { type: Date, required: true },
   },
   json,
@@ -131,6 +287,14 @@ export function createModels(conn: Connection) {
     Draft: conn.model('Draft', draftSchema, 'drafts'),
     Archive: conn.model('Archive', archiveSchema, 'archives'),
     Notification: conn.model('Notification', notificationSchema, 'notifications'),
+    Organisation: conn.model('Organisation', organisationSchema, 'organisations'),
+    User: conn.model('User', userSchema, 'users'),
+    Session: conn.model('Session', sessionSchema, 'sessions'),
+    LoginThrottle: conn.model('LoginThrottle', loginThrottleSchema, 'login_throttle'),
+    SecurityEvent: conn.model('SecurityEvent', securityEventSchema, 'security_events'),
+    Participant: conn.model('Participant', participantSchema, 'participants'),
+    Comment: conn.model('Comment', commentSchema, 'draft_comments'),
+    Opinion: conn.model('Opinion', opinionSchema, 'opinions'),
     Definition: conn.model('Definition', definitionSchema, 'definitions'),
     /** Written by the smoke workflow of the foundation test. */
     Probe: conn.model('Probe', probeSchema, 'probes'),

@@ -1,28 +1,15 @@
 /** The express app, exported without listening (server/main.ts and the tests start it). */
 import path from 'node:path';
-import express, { type Request } from 'express';
+import express from 'express';
 import { z } from 'zod';
 import { parseBilingual } from '../workflows/records';
+import { authorize } from './access';
 import { ApiError, errorHandler } from './errors';
 import { openApiDocument } from './openapi';
 import { routes, type AppDeps } from './routes';
 
 export interface HealthProbe {
   (): Promise<Record<string, { ok: boolean; detail?: string }>>;
-}
-
-/** The acting person, until accounts arrive: X-Juece-Actor (URI-encoded for Chinese names). */
-function actorOf(req: Request): string {
-  const raw = req.get('x-juece-actor');
-  if (!raw) return 'anonymous';
-  let name: string;
-  try {
-    name = decodeURIComponent(raw).trim();
-  } catch {
-    throw new ApiError('VALIDATION_FAILED', 'The X-Juece-Actor header is not valid URI-encoded text.', [{ path: 'header.x-juece-actor', message: 'bad encoding' }]);
-  }
-  if (!name || name.length > 100) throw new ApiError('VALIDATION_FAILED', 'The X-Juece-Actor header must be 1–100 characters.', [{ path: 'header.x-juece-actor', message: 'length' }]);
-  return name;
 }
 
 export function createApp(deps: AppDeps, health: HealthProbe) {
@@ -50,12 +37,15 @@ export function createApp(deps: AppDeps, health: HealthProbe) {
         if (!out.success) throw new ApiError('VALIDATION_FAILED', `Invalid ${where}.`, out.issues.map((i) => ({ ...i, path: [where, i.path].filter(Boolean).join('.') })));
         return out.data;
       };
+      const params = parse(r.schemas.params, req.params, 'params') as Record<string, unknown>;
+      // Who may ask is settled before what they asked is judged: a stranger learns nothing from a 400.
+      const { principal, actor, actingRole } = await authorize(r, req, params, deps);
       const input = {
-        params: parse(r.schemas.params, req.params, 'params'),
+        params,
         query: parse(r.schemas.query, req.query, 'query'),
         body: r.schemas.body ? parse(r.schemas.body, req.body, 'body') : req.body,
       };
-      const result = await r.handler(input as never, { req, res, actor: actorOf(req), deps });
+      const result = await r.handler(input as never, { req, res, actor, principal, actingRole, deps });
       if (result !== undefined) res.json(result);
     });
   }

@@ -134,6 +134,7 @@ export const attachmentRoutes: Route[] = [
     path: '/api/decisions/:id/attachments',
     summary:
       'Upload an attachment (the body is the raw file, any content type, up to 20 MB; its URI-encoded name in X-Filename), tied to a draft version (default: the current one) and optionally a step',
+    access: { decision: 'write', roles: ['department', 'secretariat', 'legality-review-body', 'legal-adviser'] },
     schemas: {
       params: z.object({ id: DecisionId }),
       query: z.object({ draftVersion: DraftVersion.optional().describe('the draft version the file concerns; default the current one'), stepId: StepId.optional() }),
@@ -205,6 +206,7 @@ export const attachmentRoutes: Route[] = [
     method: 'get',
     path: '/api/decisions/:id/attachments',
     summary: "A decision's attachments, newest first",
+    access: { decision: 'read' },
     schemas: { params: z.object({ id: DecisionId }), query: z.object({ draftVersion: DraftVersion.optional() }) },
     errors: [404],
     handler: async ({ params, query }, { deps }) => {
@@ -221,6 +223,7 @@ export const attachmentRoutes: Route[] = [
     method: 'get',
     path: '/api/decisions/:id/attachments/:fileId',
     summary: 'Download an attachment (its bytes, with its content type and file name)',
+    access: { decision: 'read' },
     schemas: { params: z.object({ id: DecisionId, fileId: FileId }) },
     errors: [404],
     handler: async ({ params }, { res, deps }) => {

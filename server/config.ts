@@ -30,6 +30,15 @@ export const ConfigSchema = z.object({
   JUECE_FERRETDB_BIN: optionalString,
   /** Seed demo decisions on the embedded default (never when MONGODB_URI points at production). */
   JUECE_DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** Session cookie Secure flag: auto = set when the request arrived over TLS. */
+  JUECE_COOKIE_SECURE: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** SMTP transport for e-mail notifications, e.g. smtp://user:pass@mail.example.gov.cn:587. Unset → in-app only. */
+  JUECE_SMTP_URL: optionalString,
+  JUECE_MAIL_FROM: z.string().default('Juece 决策 <noreply@juece.local>'),
+  /** The address users reach the app at, for links in e-mails. */
+  JUECE_PUBLIC_URL: optionalString,
+  /** Remind reviewers when a legality review is due within this many working days. */
+  JUECE_DUE_SOON_DAYS: z.coerce.number().int().min(1).max(30).default(3),
   JUECE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -11,6 +11,9 @@ import { scanClauses } from './review/scanner';
 import { DecisionId, queryState, route, type AppDeps, type Route } from './route-kit';
 
 
+/** Reviewer's aids are for the legality review side and those who supervise it. */
+const REVIEWERS = ['legality-review-body', 'legal-adviser', 'supervisor'] as const;
+
 const Version = z.coerce.number().int().min(1);
 
 /** A draft version as the aids name it. */
@@ -40,6 +43,7 @@ export const reviewRoutes: Route[] = [
     method: 'get',
     path: '/api/decisions/:id/drafts/:from/diff/:to',
     summary: 'What changed between two draft versions: clause-level diff refined to characters, with stats and the changed clauses to jump to',
+    access: { decision: 'read', roles: REVIEWERS },
     schemas: { params: z.object({ id: DecisionId, from: Version, to: Version }) },
     errors: [400, 404],
     handler: async ({ params }, { deps }) => {
@@ -55,6 +59,7 @@ export const reviewRoutes: Route[] = [
     path: '/api/decisions/:id/drafts/:version/scan',
     summary:
       'Passages of a draft version that may create administrative licensing, penalties, coercive measures or fees — prompts for the legality review (需重点审查), not verdicts',
+    access: { decision: 'read', roles: REVIEWERS },
     schemas: { params: z.object({ id: DecisionId, version: Version }) },
     errors: [400, 404],
     handler: async ({ params }, { deps }) => {
@@ -68,6 +73,7 @@ export const reviewRoutes: Route[] = [
     path: '/api/decisions/:id/review-aids',
     summary:
       "For the legality reviewer: the current draft, the version the last legality review covered, the diff since then (or since version 1 if never reviewed) and the current draft's flagged passages",
+    access: { decision: 'read', roles: REVIEWERS },
     schemas: { params: z.object({ id: DecisionId }) },
     errors: [400, 404],
     handler: async ({ params }, { deps }) => {

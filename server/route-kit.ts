@@ -8,6 +8,7 @@ import type { Request, Response } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Models } from '../activities/models';
+import type { Principal, UserRole } from '../activities/people';
 import type { WorkingCalendar } from '../workflows/calendar';
 import type { DecisionView } from '../workflows/model';
 import type { CompiledProcedure } from '../workflows/procedure';
@@ -25,6 +26,8 @@ export interface AppDeps {
   namespace: string;
   definitions: Map<string, DefinitionEntry>;
   calendar: WorkingCalendar;
+  /** Cookie Secure flag: auto = when the request came over TLS. */
+  cookieSecure?: 'auto' | 'on' | 'off';
 }
 
 export interface RouteSchemas {
@@ -33,18 +36,47 @@ export interface RouteSchemas {
   body?: z.ZodType;
 }
 
+/**
+ * Who may call a route. Every route declares one; server/access.ts enforces it before the
+ * handler runs, and test/integration/authz-matrix.test.ts checks every route against every role.
+ * - public: anyone, signed in or not;
+ * - user: any signed-in person (their own things, reference data);
+ * - roles: a signed-in person holding one of the roles;
+ * - decision: the decision named by :id, which the person may read (`read`, optionally only
+ *   in some roles) or change acting in one of `roles` (`write`: scope per activities/people.ts);
+ * - step: acting on :stepId of decision :id, in the role the definition names for that step.
+ */
+export type Access =
+  | { public: true }
+  | { user: true }
+  | { roles: readonly UserRole[] }
+  | { decision: 'read'; roles?: readonly UserRole[] }
+  | { decision: 'write'; roles: readonly UserRole[] }
+  | { step: true };
+
 export interface Route<S extends RouteSchemas = RouteSchemas> {
   method: 'get' | 'post';
   path: string;
   summary: string;
   schemas: S;
+  access: Access;
   /** Statuses besides 200/201 the route documents. */
   errors?: number[];
   /** Take the body as raw bytes (a Buffer, any content type) up to this size instead of JSON. */
   rawBody?: { limit: string };
   handler: (
     input: { params: S['params'] extends z.ZodType ? z.infer<S['params']> : object; query: S['query'] extends z.ZodType ? z.infer<S['query']> : object; body: S['body'] extends z.ZodType ? z.infer<S['body']> : unknown },
-    ctx: { req: Request; res: Response; actor: string; deps: AppDeps },
+    ctx: {
+      req: Request;
+      res: Response;
+      /** The audit label of the signed-in person, 姓名 (login); 'anonymous' on public routes. */
+      actor: string;
+      /** The signed-in person; null only on public routes. */
+      principal: Principal | null;
+      /** The role the access check allowed this call in (decision writes and steps). */
+      actingRole?: UserRole;
+      deps: AppDeps;
+    },
   ) => Promise<unknown>;
 }
 

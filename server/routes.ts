@@ -12,7 +12,9 @@ import type { DecisionInput, DecisionView, Reason } from '../workflows/model';
 import { CaseFactsSchema, CATEGORIES, DraftSchema, RECORD_SCHEMAS } from '../workflows/records';
 import decree713 from '../definitions/statute/decree-713.json';
 import { attachmentRoutes } from './attachment-routes';
+import { peopleRoutes } from './people-routes';
 import { reviewRoutes } from './review-routes';
+import { readFilter, type Principal, type UserRole } from '../activities/people';
 import { ApiError } from './errors';
 import { DecisionId, queryState, recordRefusal, route, workflowId, type AppDeps, type Route } from './route-kit';
 
@@ -81,6 +83,25 @@ async function mapUpdateError(deps: AppDeps, id: string, err: unknown): Promise<
   throw err;
 }
 
+/** The decisions a person may see, as a filter on the read model. */
+async function scopeFilter(deps: AppDeps, p: Principal): Promise<Record<string, unknown>> {
+  const attached = p.roles.some((r) => r === 'expert' || r === 'legal-adviser') ? await deps.models.Participant.distinct('decisionId', { username: p.username }) : [];
+  return readFilter(p, attached as string[]);
+}
+
+/**
+ * A department starts decisions for itself in its own agency; a secretariat for a department of
+ * its agency. When the organisation is on file, the drafting unit must be one of its departments.
+ */
+async function checkNewDecisionScope(deps: AppDeps, p: Principal, role: UserRole, body: z.infer<typeof CreateDecisionSchema>) {
+  const forbid = (path: string, message: string) => new ApiError('FORBIDDEN', message, [{ path, message }]);
+  if (!p.agency || body.agency !== p.agency.name) throw forbid('body.agency', `You work for ${p.agency?.name ?? 'no agency'}; you cannot start a decision of ${body.agency}.`);
+  if (role === 'department' && body.draftingUnit !== p.org.name) throw forbid('body.draftingUnit', `A department starts decisions it drafts itself (${p.org.name}), not for ${body.draftingUnit}.`);
+  const departments = await deps.models.Organisation.find({ kind: 'department', agencyId: p.agency.id }, { name: 1 }).lean();
+  if (departments.length && !departments.some((d) => d.name === body.draftingUnit))
+    throw new ApiError('VALIDATION_FAILED', `${body.draftingUnit} is not a department of ${p.agency.name}.`, [{ path: 'body.draftingUnit', message: `one of: ${departments.map((d) => d.name).join('、')}` }]);
+}
+
 /** The record schemas never change while the process runs: convert them once. */
 let recordJsonSchemas: Record<string, unknown> | undefined;
 
@@ -107,9 +128,11 @@ export const routes: Route[] = [
     method: 'post',
     path: '/api/decisions',
     summary: 'Start a major administrative decision (one workflow per decision)',
+    access: { roles: ['department', 'secretariat'] },
     schemas: { body: CreateDecisionSchema },
     errors: [400],
-    handler: async ({ body }, { res, actor, deps }) => {
+    handler: async ({ body }, { res, actor, principal, actingRole, deps }) => {
+      await checkNewDecisionScope(deps, principal!, actingRole!, body);
       const created = await startDecision(deps, body, actor);
       res.status(201);
       return created;
@@ -119,9 +142,10 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/decisions',
     summary: 'List and search decisions (from the read model)',
+    access: { user: true },
     schemas: { query: ListQuery },
-    handler: async ({ query }, { deps }) => {
-      const filter: Record<string, unknown> = {};
+    handler: async ({ query }, { principal, deps }) => {
+      const filter: Record<string, unknown> = await scopeFilter(deps, principal!);
       if (query.agency) filter.agency = query.agency;
       if (query.status) filter.status = query.status;
       if (query.step) filter.currentSteps = query.step;
@@ -143,9 +167,10 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/decisions/stats',
     summary: 'Counts of decisions per status, and overdue ones (from the read model)',
+    access: { user: true },
     schemas: { query: z.object({ agency: z.string().optional() }) },
-    handler: async ({ query }, { deps }) => {
-      const base: Record<string, unknown> = query.agency ? { agency: query.agency } : {};
+    handler: async ({ query }, { principal, deps }) => {
+      const base: Record<string, unknown> = { ...(await scopeFilter(deps, principal!)), ...(query.agency ? { agency: query.agency } : {}) };
       const { Decision } = deps.models;
       const statuses = ['in-progress', 'completed', 'incident'] as const;
       const [total, overdue, ...per] = await Promise.all([
@@ -160,6 +185,7 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/decisions/:id',
     summary: 'The whole state of one decision (live, from its workflow)',
+    access: { decision: 'read' },
     schemas: { params: z.object({ id: DecisionId }) },
     errors: [404],
     handler: async ({ params }, { deps }) => queryState(deps, params.id),
@@ -168,6 +194,7 @@ export const routes: Route[] = [
     method: 'post',
     path: '/api/decisions/:id/steps/:stepId/:action',
     summary: 'Act on a step: start, complete (with its record), return for rework, or record not-applicable',
+    access: { step: true },
     schemas: { params: z.object({ id: DecisionId, stepId: StepId, action: z.enum(ACTIONS) }), body: z.record(z.string(), z.unknown()).default({}) },
     errors: [400, 404, 409],
     handler: async ({ params, body }, { actor, deps }) => {
@@ -185,6 +212,7 @@ export const routes: Route[] = [
     method: 'post',
     path: '/api/decisions/:id/drafts',
     summary: 'Record a new draft version (content-hashed; a change after legality review invalidates it)',
+    access: { decision: 'write', roles: ['department'] },
     schemas: { params: z.object({ id: DecisionId }), body: DraftSchema },
     errors: [400, 404, 409],
     handler: async ({ params, body }, { res, actor, deps }) => {
@@ -212,6 +240,7 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/decisions/:id/drafts/:version',
     summary: 'One draft version with its content',
+    access: { decision: 'read' },
     schemas: { params: z.object({ id: DecisionId, version: z.coerce.number().int().min(1) }) },
     errors: [404],
     handler: async ({ params }, { deps }) => {
@@ -226,6 +255,7 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/decisions/:id/audit',
     summary: 'The audit trail: every accepted action and every refused attempt, in order',
+    access: { decision: 'read' },
     schemas: { params: z.object({ id: DecisionId }) },
     handler: async ({ params }, { deps }) => {
       const events = await deps.models.AuditEvent.find({ decisionId: params.id }).sort({ at: 1, seq: 1 }).lean();
@@ -236,6 +266,7 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/decisions/:id/definition.xml',
     summary: "The BPMN of the definition version this decision runs",
+    access: { decision: 'read' },
     schemas: { params: z.object({ id: DecisionId }) },
     errors: [404],
     handler: async ({ params }, { res, deps }) => {
@@ -250,6 +281,7 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/definitions',
     summary: 'Procedure definitions available for new decisions',
+    access: { user: true },
     schemas: {},
     handler: async (_i, { deps }) => ({
       items: [...deps.definitions.values()].map(({ procedure: p }) => ({
@@ -267,6 +299,7 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/definitions/:key/xml',
     summary: 'The BPMN XML of a definition',
+    access: { user: true },
     schemas: { params: z.object({ key: z.string() }) },
     errors: [404],
     handler: async ({ params }, { res, deps }) => {
@@ -280,9 +313,10 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/desk/legality-review',
     summary: "The legal adviser's desk: decisions awaiting or in legality review, soonest due first, with working-day due dates",
+    access: { roles: ['legality-review-body', 'legal-adviser', 'supervisor'] },
     schemas: { query: z.object({ agency: z.string().optional() }) },
-    handler: async ({ query }, { deps }) => {
-      const filter: Record<string, unknown> = { currentKinds: 'legality-review' };
+    handler: async ({ query }, { principal, deps }) => {
+      const filter: Record<string, unknown> = { ...(await scopeFilter(deps, principal!)), currentKinds: 'legality-review' };
       if (query.agency) filter.agency = query.agency;
       const docs = await deps.models.Decision.find(filter).lean();
       const views = new Map(
@@ -323,6 +357,7 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/statute/decree-713',
     summary: 'The text of State Council Decree 713, article by article',
+    access: { public: true },
     schemas: {},
     handler: async () => decree713,
   }),
@@ -330,6 +365,7 @@ export const routes: Route[] = [
     method: 'get',
     path: '/api/schemas/records',
     summary: 'JSON Schemas of every step record (the same zod schemas the API validates with)',
+    access: { user: true },
     schemas: {},
     handler: async () => (recordJsonSchemas ??= Object.fromEntries(Object.entries(RECORD_SCHEMAS).map(([k, s]) => [k, z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })]))),
   }),
@@ -337,5 +373,6 @@ export const routes: Route[] = [
 
 routes.push(...attachmentRoutes);
 routes.push(...reviewRoutes);
+routes.push(...peopleRoutes);
 
 export type { Reason };

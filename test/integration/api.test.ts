@@ -4,7 +4,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { startHarness, type Harness } from '../support/harness';
+import { startHarness, UNIT_OF, type Harness } from '../support/harness';
 import { readSuiteState } from '../support/suite-state';
 import { sample } from '../support/records';
 
@@ -16,8 +16,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function create(title: string, agency = '银川市人民政府') {
-  const r = await h.api('POST', '/api/decisions', { title, agency, draftingUnit: '市发改委', category: 'public-policy' });
+async function create(title: string, dept = 'fgw') {
+  const r = await h.api('POST', '/api/decisions', { title, ...UNIT_OF[dept], category: 'public-policy' }, dept);
   expect(r.status).toBe(201);
   return r.body.id as string;
 }
@@ -58,16 +58,19 @@ test('record schemas are published as JSON Schema for the forms', async () => {
   expect(r.body['legality-review'].properties.outcome.enum).toEqual(['lawful', 'lawful-with-changes', 'unlawful', 'exploratory']);
 });
 
-test('lists filter by agency, status and current step, and paginate', async () => {
-  const a = await create('彭阳县县城集中供热价格调整', '彭阳县人民政府');
-  const b = await create('彭阳县农村公路养护办法', '彭阳县人民政府');
-  await h.api('POST', `/api/decisions/${b}/steps/initiation/start`, {});
-  await h.api('POST', `/api/decisions/${b}/steps/initiation/complete`, sample.initiation());
+test('lists filter by agency, status and current step, and paginate — within what the reader may see', async () => {
+  const a = await create('石嘴山市出租汽车运力调整和经营权管理办法', 'szsjt');
+  const b = await create('石嘴山市农村公路养护办法', 'szsjt');
+  const own = await create('银川市城市供水价格调整方案', 'fgw');
+  await h.api('POST', `/api/decisions/${b}/steps/initiation/start`, {}, 'szsoffice');
+  await h.api('POST', `/api/decisions/${b}/steps/initiation/complete`, sample.initiation(), 'szsoffice');
+  const shizuishan = `agency=${encodeURIComponent('石嘴山市人民政府')}`;
   const deadline = Date.now() + 20_000;
   let page1;
   for (;;) {
-    page1 = await h.api('GET', `/api/decisions?agency=${encodeURIComponent('彭阳县人民政府')}&pageSize=1&page=1`);
-    const byStep = await h.api('GET', `/api/decisions?agency=${encodeURIComponent('彭阳县人民政府')}&step=drafting`);
+    // The region's supervisors read every agency's decisions.
+    page1 = await h.api('GET', `/api/decisions?${shizuishan}&pageSize=1&page=1`, undefined, 'supervisor');
+    const byStep = await h.api('GET', `/api/decisions?${shizuishan}&step=drafting`, undefined, 'supervisor');
     if (page1.body.total === 2 && byStep.body.total === 1) {
       expect(byStep.body.items[0].id).toBe(b);
       break;
@@ -76,14 +79,26 @@ test('lists filter by agency, status and current step, and paginate', async () =
     await new Promise((r) => setTimeout(r, 200));
   }
   expect(page1.body.items).toHaveLength(1);
-  const page2 = await h.api('GET', `/api/decisions?agency=${encodeURIComponent('彭阳县人民政府')}&pageSize=1&page=2`);
+  const page2 = await h.api('GET', `/api/decisions?${shizuishan}&pageSize=1&page=2`, undefined, 'supervisor');
   expect(page2.body.items).toHaveLength(1);
   expect(new Set([page1.body.items[0].id, page2.body.items[0].id])).toEqual(new Set([a, b]));
+  // A Yinchuan department sees Yinchuan's decisions only, whatever it filters by.
+  for (;;) {
+    const mine = await h.api('GET', '/api/decisions?pageSize=100', undefined, 'zjj');
+    const ids = mine.body.items.map((i: { id: string }) => i.id);
+    expect(ids).not.toContain(a);
+    expect(ids).not.toContain(b);
+    if (ids.includes(own)) break;
+    if (Date.now() > deadline) throw new Error('own decision never listed');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect((await h.api('GET', `/api/decisions?${shizuishan}`, undefined, 'zjj')).body.total).toBe(0);
+  expect((await h.api('GET', '/api/decisions/stats', undefined, 'szsjt')).body.total).toBe(2);
   expect((await h.api('GET', '/api/decisions?pageSize=1000')).status).toBe(400);
 });
 
 test('projections are idempotent: a retried or late activity writes nothing twice and never rolls state back', async () => {
-  const id = await create('石嘴山市出租汽车运力调整和经营权管理办法');
+  const id = await create('银川市出租汽车运力调整办法');
   const view = (await h.api('GET', `/api/decisions/${id}`)).body;
   // Let the workflow's own first projection land, so this test races only itself.
   for (let i = 0; i < 100 && !(await h.deps.models.DecisionView.exists({ _id: id })); i++) await new Promise((r) => setTimeout(r, 100));
@@ -117,6 +132,7 @@ test('recorded decision histories replay deterministically against the current w
   const id = await create('固原市中心城区义务教育学校布局调整方案');
   await h.api('POST', `/api/decisions/${id}/steps/initiation/start`, {});
   await h.api('POST', `/api/decisions/${id}/steps/collective_decision/start`, {}); // refused: leaves no history
+  await h.api('POST', `/api/decisions/${id}/steps/initiation/complete`, sample.initiation(), 'zjj'); // forbidden: not even tried
   await h.api('POST', `/api/decisions/${id}/steps/initiation/complete`, sample.initiation());
   const history = await h.env.client.workflow.getHandle(`decision-${id}`).fetchHistory();
   const code = fs.readFileSync(readSuiteState().bundlePath, 'utf8');

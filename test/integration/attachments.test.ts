@@ -11,7 +11,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const CLERK = '法制科张三';
+/** The drafting department's clerk uploads; the audit trail names them. */
+const CLERK = '张明 (zjj)';
 const NAME = '银川市老旧小区改造方案（附件一）.bin';
 /** Bytes 0..255 over and over: every byte value, and more than one 255 KiB GridFS chunk. */
 const BINARY = Buffer.from(Array.from({ length: 300 * 1024 }, (_, i) => i % 256));
@@ -19,7 +20,7 @@ const BINARY = Buffer.from(Array.from({ length: 300 * 1024 }, (_, i) => i % 256)
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 async function create(title = '银川市老旧小区改造实施方案') {
-  const r = await h.api('POST', '/api/decisions', { title, agency: '银川市人民政府', draftingUnit: '市住建局', category: 'public-policy' });
+  const r = await h.api('POST', '/api/decisions', { title, agency: '银川市人民政府', draftingUnit: '银川市住房和城乡建设局', category: 'public-policy' });
   expect(r.status).toBe(201);
   return r.body.id as string;
 }
@@ -50,12 +51,12 @@ interface UploadOptions {
   filenameHeader?: string | null;
   query?: string;
   contentType?: string;
-  actor?: string;
+  as?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely
 async function upload(id: string, bytes: Buffer, o: UploadOptions = {}): Promise<{ status: number; body: any }> {
-  const headers: Record<string, string> = { 'x-juece-actor': encodeURIComponent(o.actor ?? CLERK) };
+  const headers: Record<string, string> = await h.authHeaders(o.as ?? 'zjj');
   const filenameHeader = o.filenameHeader === undefined ? encodeURIComponent(NAME) : o.filenameHeader;
   if (filenameHeader !== null) headers['x-filename'] = filenameHeader;
   if (o.contentType) headers['content-type'] = o.contentType;
@@ -64,7 +65,7 @@ async function upload(id: string, bytes: Buffer, o: UploadOptions = {}): Promise
 }
 
 async function download(id: string, fileId: string) {
-  const res = await fetch(`${h.baseUrl}/api/decisions/${id}/attachments/${fileId}`);
+  const res = await fetch(`${h.baseUrl}/api/decisions/${id}/attachments/${fileId}`, { headers: await h.authHeaders('zjj') });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 

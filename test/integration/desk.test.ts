@@ -12,13 +12,13 @@ afterAll(async () => {
 });
 
 async function act(id: string, step: string, action: string, data: unknown = {}) {
-  const r = await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data, '刘律师');
+  const r = await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data);
   expect(r.status).toBe(200);
   return r.body;
 }
 
 async function desk() {
-  return (await h.api('GET', `/api/desk/legality-review?agency=${encodeURIComponent('中卫市人民政府')}`)).body;
+  return (await h.api('GET', `/api/desk/legality-review?agency=${encodeURIComponent('银川市人民政府')}`, undefined, 'lawyer')).body;
 }
 
 async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
@@ -32,7 +32,7 @@ async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promi
 }
 
 test('a decision reaching legality review joins the desk with its due date on the working-day calendar, and leaves it when reviewed', async () => {
-  const created = await h.api('POST', '/api/decisions', { title: '中卫市沙坡头景区门票价格调整', agency: '中卫市人民政府', draftingUnit: '中卫市发展和改革委员会', category: 'public-policy' });
+  const created = await h.api('POST', '/api/decisions', { title: '银川市城市供水价格调整方案', agency: '银川市人民政府', draftingUnit: '银川市住房和城乡建设局', category: 'public-policy' });
   const id = created.body.id;
   expect((await desk()).items.map((i: { id: string }) => i.id)).not.toContain(id);
 
@@ -54,7 +54,7 @@ test('a decision reaching legality review joins the desk with its due date on th
 
   await act(id, 'legality_review', 'start', { submittedOn: daysAgo(30) });
   const started = await eventually(desk, (d) => d.items.find((i: { id: string }) => i.id === id)?.status === 'active');
-  expect(started.items.find((i: { id: string }) => i.id === id).startedBy).toBe('刘律师');
+  expect(started.items.find((i: { id: string }) => i.id === id).startedBy).toBe('赵审查 (sfj)');
 
   await act(id, 'legality_review', 'complete', sample['legality-review']());
   await eventually(desk, (d) => !d.items.some((i: { id: string }) => i.id === id));

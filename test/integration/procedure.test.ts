@@ -22,7 +22,7 @@ async function create(facts: Record<string, boolean> = ALL_FACTS, title = '银�
 }
 
 async function act(id: string, step: string, action: string, data: unknown = {}, expected = 200) {
-  const r = await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data, '经办人');
+  const r = await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data);
   if (r.status !== expected) throw new Error(`${action} ${step}: expected ${expected}, got ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body;
 }
@@ -84,7 +84,7 @@ test('a lawful decision runs the whole procedure to archive and implementation',
   expect([late.status, late.body.error.code]).toEqual([409, 'DECISION_CLOSED']);
   const lateDraft = await h.api('POST', `/api/decisions/${id}/drafts`, { title: '补充', content: '事后修改' });
   expect(lateDraft.status).toBe(409);
-  const upload = await fetch(`${h.baseUrl}/api/decisions/${id}/attachments`, { method: 'POST', headers: { 'x-filename': encodeURIComponent('补充材料.txt') }, body: 'late' });
+  const upload = await fetch(`${h.baseUrl}/api/decisions/${id}/attachments`, { method: 'POST', headers: { ...(await h.authHeaders('zjj')), 'x-filename': encodeURIComponent('补充材料.txt') }, body: 'late' });
   expect(upload.status).toBe(409);
 });
 
@@ -106,7 +106,7 @@ test('every mandatory step attempted early is refused with 409, its reason and a
   const audit = await h.api('GET', `/api/decisions/${id}/audit`);
   const refused = audit.body.items.filter((e: { result: string }) => e.result === 'refused');
   expect(refused.map((e: { stepId: string }) => e.stepId)).toEqual(['legality_review', 'collective_decision', 'party_report', 'publication', 'archive', 'initiation', 'initiation']);
-  expect(refused[1].actor).toBe('tester');
+  expect(refused[1].actor).toBe('王秘书 (office)');
   expect(refused[1].reasons[0].article).toMatch(/Art\. 29-30/);
 
   const state = await h.api('GET', `/api/decisions/${id}`);
@@ -131,7 +131,7 @@ test('bad input is a 400 naming the field, and nothing recorded is lost', async 
   expect(issue.en).toMatch(/^[\x20-\x7e]+$/);
   const view = (await h.api('GET', `/api/decisions/${id}`)).body;
   expect(view.elements.initiation.status).toBe('active');
-  expect(view.elements.initiation.startedBy).toBe('经办人');
+  expect(view.elements.initiation.startedBy).toBe('王秘书 (office)');
 
   expect((await h.api('GET', '/api/decisions/Dnope-0000')).status).toBe(404);
   expect((await h.api('POST', `/api/decisions/${id}/steps/no_such_step/start`, {})).status).toBe(404);

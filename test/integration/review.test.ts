@@ -36,13 +36,13 @@ const V2 = [
 ].join('\n');
 
 async function create(title = '彭阳县民宿经营管理办法') {
-  const r = await h.api('POST', '/api/decisions', { title, agency: '彭阳县人民政府', draftingUnit: '彭阳县文化旅游广电局', category: 'public-policy', facts: NO_FACTS });
+  const r = await h.api('POST', '/api/decisions', { title, agency: '银川市人民政府', draftingUnit: '银川市住房和城乡建设局', category: 'public-policy', facts: NO_FACTS });
   expect(r.status).toBe(201);
   return r.body.id as string;
 }
 
 async function act(id: string, step: string, action: string, data: unknown = {}) {
-  const r = await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data, '法制审核科');
+  const r = await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data);
   if (r.status !== 200) throw new Error(`${action} ${step}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body;
 }
@@ -69,7 +69,7 @@ test('after a lawful-with-changes review and a revision, the reviewer sees what 
   await perform(id, 'public_participation', sample['public-participation']());
 
   // Before any review, with one draft: nothing to compare with; v1's flags.
-  let aids = await h.api('GET', `/api/decisions/${id}/review-aids`);
+  let aids = await h.api('GET', `/api/decisions/${id}/review-aids`, undefined, 'lawyer');
   expect(aids.status).toBe(200);
   expect(aids.body.current).toMatchObject({ version: 1, hash: v1.hash, title: '民宿经营管理办法（草案）' });
   expect(aids.body.lastReviewed).toBeNull();
@@ -84,10 +84,10 @@ test('after a lawful-with-changes review and a revision, the reviewer sees what 
   view = await act(id, 'revise_for_legality', 'complete', sample.revision());
   expect(view.elements.legality_review.status).toBe('enabled');
 
-  aids = await h.api('GET', `/api/decisions/${id}/review-aids`);
+  aids = await h.api('GET', `/api/decisions/${id}/review-aids`, undefined, 'lawyer');
   expect(aids.status).toBe(200);
   expect(aids.body.current).toMatchObject({ version: 2, hash: v2.hash });
-  expect(aids.body.lastReviewed).toMatchObject({ version: 1, hash: v1.hash, action: 'complete', outcome: 'lawful-with-changes', reviewedBy: '法制审核科', round: 1 });
+  expect(aids.body.lastReviewed).toMatchObject({ version: 1, hash: v1.hash, action: 'complete', outcome: 'lawful-with-changes', reviewedBy: '赵审查 (sfj)', round: 1 });
   expect(aids.body.diffBase).toMatchObject({ version: 1, reason: 'last-review' });
   const diff = aids.body.diffSinceLastReview;
   const edits = diff.segments.filter((s: { op: string }) => s.op !== 'equal');
@@ -110,22 +110,22 @@ test('after a lawful-with-changes review and a revision, the reviewer sees what 
   expect(flags[1]).toMatchObject({ excerpt: '处五千元罚款', clauseIndex: 4 });
 
   // The diff route gives the same comparison, named by versions; reversed, the edits swap.
-  const d12 = await h.api('GET', `/api/decisions/${id}/drafts/1/diff/2`);
+  const d12 = await h.api('GET', `/api/decisions/${id}/drafts/1/diff/2`, undefined, 'lawyer');
   expect(d12.status).toBe(200);
   expect(d12.body.from).toEqual({ version: 1, hash: v1.hash, title: '民宿经营管理办法（草案）' });
   expect(d12.body.to).toEqual({ version: 2, hash: v2.hash, title: '民宿经营管理办法（草案）' });
   expect(d12.body.diff).toEqual(diff);
-  const d21 = await h.api('GET', `/api/decisions/${id}/drafts/2/diff/1`);
+  const d21 = await h.api('GET', `/api/decisions/${id}/drafts/2/diff/1`, undefined, 'lawyer');
   expect(d21.body.diff.segments.filter((s: { op: string }) => s.op !== 'equal').slice(0, 2)).toEqual([
     { op: 'delete', text: '十五' },
     { op: 'insert', text: '三十' },
   ]);
   expect(d21.body.diff.stats).toEqual({ inserted: diff.stats.deleted, deleted: diff.stats.inserted, changedClauses: 3 });
-  const same = await h.api('GET', `/api/decisions/${id}/drafts/2/diff/2`);
+  const same = await h.api('GET', `/api/decisions/${id}/drafts/2/diff/2`, undefined, 'lawyer');
   expect(same.body.diff.stats).toEqual({ inserted: 0, deleted: 0, changedClauses: 0 });
 
   // The scan route, per version.
-  const s1 = await h.api('GET', `/api/decisions/${id}/drafts/1/scan`);
+  const s1 = await h.api('GET', `/api/decisions/${id}/drafts/1/scan`, undefined, 'lawyer');
   expect(s1.status).toBe(200);
   expect(s1.body.version).toBe(1);
   expect(s1.body.flags.map((f: { category: string; excerpt: string }) => [f.category, f.excerpt])).toEqual([
@@ -133,14 +133,14 @@ test('after a lawful-with-changes review and a revision, the reviewer sees what 
     ['fee', '缴纳卫生保证金'],
   ]);
   expect(s1.body.flags[1].basis.zh).toContain('需重点审查');
-  const s2 = await h.api('GET', `/api/decisions/${id}/drafts/2/scan`);
+  const s2 = await h.api('GET', `/api/decisions/${id}/drafts/2/scan`, undefined, 'lawyer');
   expect(s2.body).toMatchObject({ version: 2, hash: v2.hash });
   expect(s2.body.flags).toEqual(flags);
 
   // The second review covers v2: nothing has changed since.
   view = await perform(id, 'legality_review', sample['legality-review'](), legalityStart);
   expect(view.elements.collective_decision.status).toBe('enabled');
-  aids = await h.api('GET', `/api/decisions/${id}/review-aids`);
+  aids = await h.api('GET', `/api/decisions/${id}/review-aids`, undefined, 'lawyer');
   expect(aids.body.lastReviewed).toMatchObject({ version: 2, outcome: 'lawful', round: 2 });
   expect(aids.body.diffSinceLastReview.stats).toEqual({ inserted: 0, deleted: 0, changedClauses: 0 });
 });
@@ -150,7 +150,7 @@ test('never reviewed: the aids compare with version 1; after a return, with the 
   await perform(id, 'initiation', sample.initiation());
   await draft(id, V1);
   await draft(id, V2);
-  let aids = await h.api('GET', `/api/decisions/${id}/review-aids`);
+  let aids = await h.api('GET', `/api/decisions/${id}/review-aids`, undefined, 'lawyer');
   expect(aids.status).toBe(200);
   expect(aids.body.current.version).toBe(2);
   expect(aids.body.lastReviewed).toBeNull();
@@ -167,7 +167,7 @@ test('never reviewed: the aids compare with version 1; after a return, with the 
   const added = '第四条之一 民宿经营者应当公示收费标准，不得收取标准以外的费用。';
   const v3 = V2.replace('第五条', `${added}\n第五条`);
   await draft(id, v3);
-  aids = await h.api('GET', `/api/decisions/${id}/review-aids`);
+  aids = await h.api('GET', `/api/decisions/${id}/review-aids`, undefined, 'lawyer');
   expect(aids.body.current.version).toBe(3);
   expect(aids.body.lastReviewed).toMatchObject({ version: 2, action: 'return', outcome: null });
   expect(aids.body.diffBase).toMatchObject({ version: 2, reason: 'last-review' });
@@ -179,25 +179,25 @@ test('never reviewed: the aids compare with version 1; after a return, with the 
 
 test('a decision without drafts has no aids yet; unknown versions and decisions are 404, bad versions 400', async () => {
   const id = await create('彭阳县民宿经营管理办法（第三件）');
-  const empty = await h.api('GET', `/api/decisions/${id}/review-aids`);
+  const empty = await h.api('GET', `/api/decisions/${id}/review-aids`, undefined, 'lawyer');
   expect(empty.status).toBe(200);
   expect(empty.body).toEqual({ current: null, lastReviewed: null, diffBase: null, diffSinceLastReview: null, flags: [] });
 
   await perform(id, 'initiation', sample.initiation());
   await draft(id, V1);
   for (const path of [`/api/decisions/${id}/drafts/1/diff/9`, `/api/decisions/${id}/drafts/9/diff/1`, `/api/decisions/${id}/drafts/9/scan`]) {
-    const r = await h.api('GET', path);
+    const r = await h.api('GET', path, undefined, 'lawyer');
     expect(r.status).toBe(404);
     expect(r.body.error.code).toBe('NOT_FOUND');
     expect(r.body.error.message).toMatch(/no draft version 9/);
   }
   for (const path of ['/api/decisions/Dnope-0000/review-aids', '/api/decisions/Dnope-0000/drafts/1/diff/2', '/api/decisions/Dnope-0000/drafts/1/scan']) {
-    const r = await h.api('GET', path);
+    const r = await h.api('GET', path, undefined, 'lawyer');
     expect(r.status).toBe(404);
     expect(r.body.error.message).toMatch(/No decision Dnope-0000/);
   }
   for (const path of [`/api/decisions/${id}/drafts/0/scan`, `/api/decisions/${id}/drafts/abc/diff/1`]) {
-    const r = await h.api('GET', path);
+    const r = await h.api('GET', path, undefined, 'lawyer');
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('VALIDATION_FAILED');
   }

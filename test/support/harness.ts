@@ -9,12 +9,40 @@ import type { AddressInfo } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../server/app';
+import { DEMO_WORLD } from '../../server/demo-people';
+import { seedWorld } from '../../server/directory';
 import { healthProbe } from '../../server/health';
 import { connectApiDeps } from '../../server/stack';
 import { createWorker } from '../../server/worker';
 import { readSuiteState } from './suite-state';
 
 let runtimeInstalled = false;
+
+/** Every test user's password (the demo world's people, seeded into each test database). */
+export const TEST_PASSWORD = 'test-password-1';
+
+/** Who performs a step by default: the demo person holding the role the definition names. */
+export const USER_FOR_ROLE: Record<string, string> = {
+  department: 'zjj',
+  secretariat: 'office',
+  'legality-review-body': 'sfj',
+  'legal-adviser': 'lawyer',
+  'decision-body': 'mayor',
+  supervisor: 'supervisor',
+  expert: 'expert',
+};
+
+/** Where each demo department's decisions belong: spread into a new decision's body. */
+export const UNIT_OF: Record<string, { agency: string; draftingUnit: string }> = {
+  zjj: { agency: '银川市人民政府', draftingUnit: '银川市住房和城乡建设局' },
+  fgw: { agency: '银川市人民政府', draftingUnit: '银川市发展和改革委员会' },
+  szsjt: { agency: '石嘴山市人民政府', draftingUnit: '石嘴山市交通运输局' },
+};
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+}
 
 export interface Harness {
   baseUrl: string;
@@ -24,8 +52,16 @@ export interface Harness {
   /** Start (or restart) the worker. */
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /**
+   * Call the API signed in as `as` (a login of the demo world), or anonymously with `null`.
+   * Omitted: a step action goes to the holder of the step's role, anything else to `zjj`.
+   */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely
-  api<T = any>(method: string, path: string, body?: unknown, actor?: string): Promise<{ status: number; body: T }>;
+  api<T = any>(method: string, path: string, body?: unknown, as?: string | null): Promise<{ status: number; body: T }>;
+  /** Sign in (once per user; cached) and return the cookie and CSRF token. */
+  login(username: string): Promise<Session>;
+  /** Headers that carry a user's session and CSRF token, for raw fetches. */
+  authHeaders(username: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -65,6 +101,32 @@ export async function startHarness(name: string): Promise<Harness> {
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  await seedWorld(deps.models, DEMO_WORLD, () => TEST_PASSWORD);
+  const sessions = new Map<string, Promise<Session>>();
+  const login = (username: string) => {
+    if (!sessions.has(username))
+      sessions.set(
+        username,
+        (async () => {
+          const res = await fetch(`${baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
+          if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+          const cookie = res.headers.get('set-cookie')!.split(';')[0];
+          return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+        })(),
+      );
+    return sessions.get(username)!;
+  };
+  const authHeaders = async (username: string) => {
+    const s = await login(username);
+    return { cookie: s.cookie, 'x-csrf-token': s.csrf };
+  };
+  const steps = deps.definitions.get('major-decision')!.procedure.elements;
+  const defaultUser = (path: string) => {
+    const m = /^\/api\/decisions\/[^/]+\/steps\/([^/]+)\//.exec(path);
+    const role = m ? steps[m[1]]?.step?.role : undefined;
+    return role ? USER_FOR_ROLE[role] : 'zjj';
+  };
+
   return {
     baseUrl,
     taskQueue,
@@ -72,10 +134,13 @@ export async function startHarness(name: string): Promise<Harness> {
     env,
     startWorker,
     stopWorker,
-    async api(method, path, body, actor = 'tester') {
+    login,
+    authHeaders,
+    async api(method, path, body, as) {
+      const user = as === undefined ? defaultUser(path) : as;
       const res = await fetch(baseUrl + path, {
         method,
-        headers: { 'content-type': 'application/json', 'x-juece-actor': encodeURIComponent(actor) },
+        headers: { 'content-type': 'application/json', ...(user ? await authHeaders(user) : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();

@@ -1,0 +1,153 @@
+/**
+ * People and their reach: who a signed-in user is (their roles, organisation, agency and
+ * jurisdiction), which decisions they may read, and for which they may act in a role. The API
+ * enforces these rules on every route; the notification activities use the same rules to find
+ * whom to tell, so "may act" and "is told" never disagree.
+ */
+import { ROLES, type Role } from '../workflows/procedure';
+import type { Models } from './models';
+
+/** Account roles: the roles steps name (workflows/procedure.ts), plus experts of the expert bank. */
+export const USER_ROLES = [...ROLES, 'expert'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const ROLE_LABELS: Record<UserRole, { zh: string; en: string }> = {
+  department: { zh: '承办单位', en: 'Drafting department' },
+  secretariat: { zh: '决策机关办公厅（室）', en: 'Secretariat of the decision body' },
+  'legality-review-body': { zh: '合法性审查机构', en: 'Legality review body' },
+  'legal-adviser': { zh: '法律顾问／公职律师', en: 'Legal adviser / government lawyer' },
+  'decision-body': { zh: '决策机关负责人／会议组成人员', en: 'Head / meeting member of the decision body' },
+  supervisor: { zh: '依法治区办（监督）', en: 'Rule-of-law supervisor' },
+  expert: { zh: '专家库专家', en: 'Expert (expert bank)' },
+};
+
+export interface Principal {
+  username: string;
+  name: string;
+  roles: UserRole[];
+  org: { id: string; kind: string; name: string };
+  /** The agency whose decisions this person works on (none for experts and supervisors' offices). */
+  agency: { id: string; name: string } | null;
+  /** Supervisors: names of the agencies they oversee. */
+  jurisdiction: string[];
+  lawyerType: 'legal-adviser' | 'government-lawyer' | null;
+  email: string | null;
+}
+
+/** The parts of a decision scope depends on; they never change after the decision starts. */
+export interface ScopeMeta {
+  agency: string;
+  draftingUnit: string;
+}
+
+/** How this person is attached to one decision (participants collection). */
+export type Participation = ('early-intervention' | 'expert-review' | 'meeting')[];
+
+/** Load an enabled user with their organisation; null when unknown or disabled. */
+export async function loadPrincipal(models: Models, username: string): Promise<Principal | null> {
+  const user = await models.User.findById(username).lean();
+  if (!user || user.disabled) return null;
+  return principalOf(models, user);
+}
+
+interface UserFields {
+  _id: string;
+  name: string;
+  roles: string[];
+  orgId: string;
+  lawyerType?: string | null;
+  email?: string | null;
+}
+
+export async function principalOf(models: Models, user: UserFields): Promise<Principal> {
+  const org = await models.Organisation.findById(user.orgId).lean();
+  const agencyOrg = org?.kind === 'agency' ? org : org?.agencyId ? await models.Organisation.findById(org.agencyId).lean() : null;
+  const jurisdiction = org?.kind === 'supervisor-office' && org.jurisdiction.length ? (await models.Organisation.find({ _id: { $in: org.jurisdiction } }).lean()).map((a) => a.name) : [];
+  return {
+    username: user._id,
+    name: user.name,
+    roles: user.roles.filter((r): r is UserRole => (USER_ROLES as readonly string[]).includes(r)),
+    org: { id: user.orgId, kind: org?.kind ?? 'unknown', name: org?.name ?? user.orgId },
+    agency: agencyOrg ? { id: agencyOrg._id, name: agencyOrg.name } : null,
+    jurisdiction,
+    lawyerType: (user.lawyerType as Principal['lawyerType']) ?? null,
+    email: user.email ?? null,
+  };
+}
+
+/** The actor string recorded in the audit trail and step records: 姓名 (login). */
+export function actorLabel(p: Pick<Principal, 'name' | 'username'>): string {
+  return `${p.name} (${p.username})`;
+}
+
+const inAgency = (p: Principal, meta: ScopeMeta) => p.agency !== null && p.agency.name === meta.agency;
+
+/** Whether this person, in this role, may read the decision. */
+function readsAs(p: Principal, role: UserRole, meta: ScopeMeta, part: Participation): boolean {
+  switch (role) {
+    case 'supervisor':
+      return p.jurisdiction.includes(meta.agency);
+    case 'expert':
+      return part.includes('expert-review');
+    case 'legal-adviser':
+      return inAgency(p, meta) || part.length > 0;
+    default:
+      return inAgency(p, meta);
+  }
+}
+
+export function canRead(p: Principal, meta: ScopeMeta, part: Participation): boolean {
+  return p.roles.some((r) => readsAs(p, r, meta, part));
+}
+
+/**
+ * Whether this person may change the decision acting in `role`: a department only its own
+ * decisions, agency staff their agency's, advisers their agency's or those they are attached to,
+ * experts those they were invited to review; supervisors never.
+ */
+export function canActAs(p: Principal, role: UserRole, meta: ScopeMeta, part: Participation): boolean {
+  if (!p.roles.includes(role)) return false;
+  switch (role) {
+    case 'supervisor':
+      return false;
+    case 'department':
+      return inAgency(p, meta) && p.org.name === meta.draftingUnit;
+    case 'expert':
+      return part.includes('expert-review');
+    case 'legal-adviser':
+      return inAgency(p, meta) || part.length > 0;
+    default:
+      return inAgency(p, meta);
+  }
+}
+
+/** A mongo filter on the decisions list selecting what this person may read. */
+export function readFilter(p: Principal, attachedIds: string[]): Record<string, unknown> {
+  const ors: Record<string, unknown>[] = [];
+  for (const role of p.roles) {
+    if (role === 'supervisor') ors.push({ agency: { $in: p.jurisdiction } });
+    else if (role === 'expert' || role === 'legal-adviser') {
+      if (attachedIds.length) ors.push({ _id: { $in: attachedIds } });
+      if (role === 'legal-adviser' && p.agency) ors.push({ agency: p.agency.name });
+    } else if (p.agency) ors.push({ agency: p.agency.name });
+  }
+  // Nobody: match nothing (an _id can never be an empty array).
+  return ors.length ? { $or: ors } : { _id: { $in: [] } };
+}
+
+/** Decisions this person is attached to, with how. */
+export async function participationOf(models: Models, username: string, decisionId: string): Promise<Participation> {
+  const rows = await models.Participant.find({ decisionId, username }, { purpose: 1 }).lean();
+  return rows.map((r) => r.purpose as Participation[number]);
+}
+
+/** Everyone who may act on the decision in `role` (for notifications): enabled users only. */
+export async function holdersOf(models: Models, role: Role | UserRole, meta: ScopeMeta, decisionId: string): Promise<Principal[]> {
+  const users = await models.User.find({ roles: role, disabled: { $ne: true } }).lean();
+  const out: Principal[] = [];
+  for (const u of users) {
+    const p = await principalOf(models, u);
+    if (canActAs(p, role as UserRole, meta, await participationOf(models, u._id, decisionId))) out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,339 @@
+/**
+ * Sessions, the people directory and expert bank, people attached to a decision (early
+ * intervention by legal advisers, invited experts, meeting invitees), comments on draft
+ * versions, advisers' and experts' own opinions, and each person's notifications.
+ */
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
+import type { DecisionView } from '../workflows/model';
+import { checkLoginOrigin, login, logout, publicPrincipal, readSession } from './auth';
+import { ApiError } from './errors';
+import { DecisionId, queryState, recordRefusal, route, type AppDeps, type Route } from './route-kit';
+
+const PURPOSES = ['early-intervention', 'expert-review', 'meeting'] as const;
+/** Who may be attached for what: advisers intervene early and sit in on the meeting; experts review. */
+const PURPOSE_ROLES: Record<(typeof PURPOSES)[number], string[]> = {
+  'early-intervention': ['legal-adviser'],
+  'expert-review': ['expert'],
+  meeting: ['legal-adviser', 'expert'],
+};
+const Username = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'a login name: 2–64 lower-case letters, digits, . _ -');
+const Version = z.coerce.number().int().min(1);
+const NotificationId = z.string().min(1).max(300);
+
+function closed(view: DecisionView) {
+  return view.status === 'completed';
+}
+
+/** Reject changes to a sealed decision, recording the attempt like any other refusal. */
+async function refuseIfClosed(deps: AppDeps, view: DecisionView, actor: string, action: string) {
+  if (!closed(view)) return;
+  const e = new ApiError('DECISION_CLOSED', `Decision ${view.decisionId} has ended and its file is sealed (Decree 713 Art. 33).`);
+  await recordRefusal(deps, view.decisionId, actor, action, undefined, e);
+  throw e;
+}
+
+async function accepted(deps: AppDeps, decisionId: string, actor: string, action: string, summary: string) {
+  await deps.models.AuditEvent.create({ _id: `${decisionId}:${action}:${crypto.randomUUID()}`, decisionId, at: new Date(), actor, action, result: 'accepted', summary });
+}
+
+/** One in-app notification (and, when the person has an address, an e-mail in the outbox). */
+export async function notifyPerson(deps: AppDeps, to: { _id: string; email?: string | null }, n: { id: string; decisionId: string; kind: string; zh: string; en: string; stepId?: string }) {
+  await deps.models.Notification.updateOne(
+    { _id: `${n.id}:${to._id}` },
+    {
+      $setOnInsert: {
+        recipient: to._id,
+        decisionId: n.decisionId,
+        stepId: n.stepId,
+        kind: n.kind,
+        message: { zh: n.zh, en: n.en },
+        createdAt: new Date(),
+        readAt: null,
+        email: to.email ? { status: 'pending', to: to.email, attempts: 0 } : { status: 'none' },
+      },
+    },
+    { upsert: true },
+  );
+}
+
+const personView = (u: { _id: string; name: string; roles: string[]; orgId: string; lawyerType?: string | null }, orgs: Map<string, string>) => ({
+  username: u._id,
+  name: u.name,
+  roles: u.roles,
+  org: orgs.get(u.orgId) ?? u.orgId,
+  lawyerType: u.lawyerType ?? null,
+});
+
+export const peopleRoutes: Route[] = [
+  route({
+    method: 'get',
+    path: '/api/session',
+    summary: 'Who is signed in, with the CSRF token every change must carry (X-CSRF-Token)',
+    access: { public: true },
+    schemas: {},
+    handler: async (_i, { req, deps }) => {
+      const s = await readSession(deps.models, req);
+      return { user: s ? publicPrincipal(s.principal) : null, csrfToken: s?.csrfToken ?? null, roleLabels: ROLE_LABELS };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/session/login',
+    summary: 'Sign in with login name and password; sets an httpOnly SameSite=Strict session cookie (repeated failures are throttled)',
+    access: { public: true },
+    schemas: { body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }).strict() },
+    errors: [400, 401, 403, 429],
+    handler: async ({ body }, { req, res, deps }) => {
+      checkLoginOrigin(req);
+      return { ...(await login(deps.models, req, res, body.username, body.password, deps.cookieSecure ?? 'auto')), roleLabels: ROLE_LABELS };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/session/logout',
+    summary: 'Sign out: the session ends on the server and the cookie is cleared',
+    access: { user: true },
+    schemas: {},
+    handler: async (_i, { req, res, deps }) => {
+      await logout(deps.models, req, res, await readSession(deps.models, req), deps.cookieSecure ?? 'auto');
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/people',
+    summary: 'The people of your agency and its legal advisers, for inviting and attaching (optionally one role)',
+    access: { roles: ['department', 'secretariat', 'legality-review-body', 'legal-adviser', 'decision-body', 'supervisor'] },
+    schemas: { query: z.object({ role: z.enum(USER_ROLES).optional() }) },
+    handler: async ({ query }, { principal, deps }) => {
+      const p = principal!;
+      const orgs = await deps.models.Organisation.find({}).lean();
+      const agencies = new Set(p.roles.includes('supervisor') ? orgs.filter((o) => p.jurisdiction.includes(o.name)).map((o) => o._id) : p.agency ? [p.agency.id] : []);
+      const inScope = new Set(orgs.filter((o) => agencies.has(o._id) || (o.agencyId && agencies.has(o.agencyId))).map((o) => o._id));
+      const users = await deps.models.User.find({ disabled: { $ne: true }, orgId: { $in: [...inScope] }, ...(query.role ? { roles: query.role } : {}) }).sort({ _id: 1 }).lean();
+      const names = new Map(orgs.map((o) => [o._id, o.name]));
+      return { items: users.filter((u) => !u.roles.includes('expert')).map((u) => personView(u, names)) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/experts',
+    summary: 'The expert bank: field, affiliation and declared conflicts of interest',
+    access: { roles: ['department', 'secretariat', 'legality-review-body', 'supervisor'] },
+    schemas: { query: z.object({ field: z.string().max(100).optional() }) },
+    handler: async ({ query }, { deps }) => {
+      const experts = await deps.models.User.find({ roles: 'expert', disabled: { $ne: true } }).sort({ _id: 1 }).lean();
+      return {
+        items: experts
+          .filter((e) => !query.field || (e.expert?.field ?? '').includes(query.field))
+          .map((e) => ({ username: e._id, name: e.name, field: e.expert?.field ?? null, affiliation: e.expert?.affiliation ?? null, conflicts: e.expert?.conflicts ?? [] })),
+      };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/me/conflicts',
+    summary: 'An expert declares a conflict of interest (an organisation or party); invitations to matching decisions are then refused',
+    access: { roles: ['expert'] },
+    schemas: { body: z.object({ party: z.string().trim().min(2).max(200).describe('利害关系方'), note: z.string().trim().max(1000).default('') }).strict() },
+    handler: async ({ body }, { res, principal, deps }) => {
+      await deps.models.User.updateOne({ _id: principal!.username }, { $push: { 'expert.conflicts': { party: body.party, note: body.note, declaredAt: new Date() } } });
+      res.status(201);
+      const u = await deps.models.User.findById(principal!.username).lean();
+      return { conflicts: u?.expert?.conflicts ?? [] };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/decisions/:id/participants',
+    summary: 'People attached to the decision: advisers intervening early, invited experts, meeting invitees',
+    access: { decision: 'read' },
+    schemas: { params: z.object({ id: DecisionId }) },
+    handler: async ({ params }, { deps }) => {
+      const rows = await deps.models.Participant.find({ decisionId: params.id }).sort({ invitedAt: 1 }).lean();
+      return { items: rows.map(({ _id, ...r }) => ({ id: _id, ...r })) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/decisions/:id/participants',
+    summary: 'Attach a legal adviser from initiation (提前介入), invite an expert to review, or invite someone to the meeting',
+    access: { decision: 'write', roles: ['department', 'secretariat', 'legality-review-body'] },
+    schemas: { params: z.object({ id: DecisionId }), body: z.object({ username: Username, purpose: z.enum(PURPOSES), note: z.string().trim().max(500).optional() }).strict() },
+    errors: [400, 403, 404, 409],
+    handler: async ({ params, body }, { res, actor, deps }) => {
+      const view = await queryState(deps, params.id);
+      await refuseIfClosed(deps, view, actor, 'invite');
+      const refuse = async (e: ApiError) => {
+        await recordRefusal(deps, params.id, actor, 'invite', undefined, e);
+        return e;
+      };
+      const user = await deps.models.User.findById(body.username).lean();
+      if (!user || user.disabled) throw await refuse(new ApiError('VALIDATION_FAILED', `No active user ${body.username}.`, [{ path: 'body.username', message: 'unknown or disabled' }]));
+      const fits = PURPOSE_ROLES[body.purpose];
+      if (!user.roles.some((r) => fits.includes(r)))
+        throw await refuse(new ApiError('VALIDATION_FAILED', `${user.name} cannot be attached for ${body.purpose}: that needs the role ${fits.join(' or ')}.`, [{ path: 'body.purpose', message: `needs ${fits.join('/')}` }]));
+      // Experts with a declared interest in the agency or the drafting unit are not invited (Art. 20).
+      const conflict = (user.expert?.conflicts ?? []).find((c) => c.party && (view.meta.agency.includes(c.party) || view.meta.draftingUnit.includes(c.party) || c.party.includes(view.meta.draftingUnit)));
+      if (conflict)
+        throw await refuse(new ApiError('CONFLICT_OF_INTEREST', `${user.name} has declared a conflict of interest with ${conflict.party}.`, [{ path: 'body.username', message: `conflict: ${conflict.party}${conflict.note ? ` — ${conflict.note}` : ''}` }]));
+      const id = `${params.id}:${user._id}:${body.purpose}`;
+      const existing = await deps.models.Participant.findById(id).lean();
+      if (existing) return { id, ...existing };
+      const doc = { _id: id, decisionId: params.id, username: user._id, name: user.name, role: fits.find((r) => user.roles.includes(r))!, purpose: body.purpose, invitedBy: actor, invitedAt: new Date(), note: body.note };
+      await deps.models.Participant.create(doc);
+      await accepted(deps, params.id, actor, 'invite', `invited ${user.name} (${user._id}) for ${body.purpose}`);
+      const what = { 'early-intervention': ['提前介入', 'early intervention'], 'expert-review': ['专家论证', 'expert review'], meeting: ['列席决策会议', 'attending the decision meeting'] }[body.purpose];
+      await notifyPerson(deps, user, {
+        id: `${params.id}:invited:${body.purpose}`,
+        decisionId: params.id,
+        kind: 'invited',
+        zh: `您被邀请参与"${view.meta.title}"（${what[0]}）。`,
+        en: `You are invited to "${view.meta.title}" (${what[1]}).`,
+      });
+      res.status(201);
+      return { id, ...doc };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/decisions/:id/drafts/:version/comments',
+    summary: 'Comments on one draft version, oldest first',
+    access: { decision: 'read' },
+    schemas: { params: z.object({ id: DecisionId, version: Version }) },
+    handler: async ({ params }, { deps }) => {
+      const rows = await deps.models.Comment.find({ decisionId: params.id, draftVersion: params.version }).sort({ createdAt: 1 }).lean();
+      return { items: rows.map(({ _id, ...r }) => ({ id: _id, ...r })) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/decisions/:id/drafts/:version/comments',
+    summary: 'Comment on a draft version at any step (early intervention), optionally quoting the passage',
+    access: { decision: 'write', roles: ['legal-adviser', 'legality-review-body', 'department', 'secretariat'] },
+    schemas: { params: z.object({ id: DecisionId, version: Version }), body: z.object({ text: z.string().trim().min(2).max(5000), quote: z.string().trim().min(1).max(2000).optional() }).strict() },
+    errors: [400, 403, 404, 409],
+    handler: async ({ params, body }, { res, actor, principal, actingRole, deps }) => {
+      const view = await queryState(deps, params.id);
+      await refuseIfClosed(deps, view, actor, 'comment');
+      const draft = view.drafts.find((d) => d.version === params.version);
+      if (!draft) throw new ApiError('NOT_FOUND', `Decision ${params.id} has no draft version ${params.version}.`);
+      if (body.quote) {
+        const doc = await deps.models.Draft.findById(`${params.id}:${draft.hash}`, { content: 1 }).lean();
+        if (!doc?.content.includes(body.quote)) throw new ApiError('VALIDATION_FAILED', 'The quoted passage is not in this draft version.', [{ path: 'body.quote', message: 'not found in the draft' }]);
+      }
+      const doc = {
+        _id: crypto.randomUUID(),
+        decisionId: params.id,
+        draftVersion: params.version,
+        author: principal!.username,
+        authorName: principal!.name,
+        role: actingRole!,
+        text: body.text,
+        quote: body.quote ?? null,
+        stepIds: view.currentSteps,
+        createdAt: new Date(),
+      };
+      await deps.models.Comment.create(doc);
+      await accepted(deps, params.id, actor, 'comment', `commented on draft version ${params.version}`);
+      res.status(201);
+      const { _id, ...rest } = doc;
+      return { id: _id, ...rest };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/decisions/:id/opinions',
+    summary: "Legal advisers', government lawyers' and experts' own opinions, per draft version",
+    access: { decision: 'read' },
+    schemas: { params: z.object({ id: DecisionId }) },
+    handler: async ({ params }, { deps }) => {
+      const rows = await deps.models.Opinion.find({ decisionId: params.id }).sort({ createdAt: 1 }).lean();
+      return { items: rows.map(({ _id, ...r }) => ({ id: _id, ...r })) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/decisions/:id/opinions',
+    summary: "Record a legal adviser's or government lawyer's legal opinion (Art. 28), or an invited expert's opinion (Art. 20), on a draft version",
+    access: { decision: 'write', roles: ['legal-adviser', 'expert'] },
+    schemas: {
+      params: z.object({ id: DecisionId }),
+      body: z.object({ opinion: z.string().trim().min(2).max(20000), legalBases: z.array(z.string().trim().min(2).max(200)).max(50).default([]), draftVersion: Version.optional().describe('default: the current draft') }).strict(),
+    },
+    errors: [400, 403, 404, 409],
+    handler: async ({ params, body }, { res, actor, principal, actingRole, deps }) => {
+      const view = await queryState(deps, params.id);
+      await refuseIfClosed(deps, view, actor, 'opinion');
+      const draft = body.draftVersion ? view.drafts.find((d) => d.version === body.draftVersion) : view.currentDraft;
+      if (!draft) {
+        const e = new ApiError('VALIDATION_FAILED', body.draftVersion ? `No draft version ${body.draftVersion}.` : 'There is no draft to give an opinion on yet.', [{ path: 'body.draftVersion', message: `versions: ${view.drafts.map((d) => d.version).join(', ') || 'none'}` }]);
+        await recordRefusal(deps, params.id, actor, 'opinion', undefined, e);
+        throw e;
+      }
+      const p = principal as Principal;
+      const capacity: 'expert' | 'legal-adviser' | 'government-lawyer' = actingRole === 'expert' ? 'expert' : (p.lawyerType ?? 'legal-adviser');
+      const doc = { _id: crypto.randomUUID(), decisionId: params.id, draftVersion: draft.version, author: p.username, authorName: p.name, capacity, opinion: body.opinion, legalBases: body.legalBases, createdAt: new Date() };
+      await deps.models.Opinion.create(doc);
+      await accepted(deps, params.id, actor, 'opinion', `${capacity} opinion on draft version ${draft.version}`);
+      res.status(201);
+      const { _id, ...rest } = doc;
+      return { id: _id, ...rest };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/notifications',
+    summary: 'Your notifications, newest first, with the unread count',
+    access: { user: true },
+    schemas: { query: z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+    handler: async ({ query }, { principal, deps }) => {
+      const mine = { recipient: principal!.username };
+      const [unread, rows] = await Promise.all([
+        deps.models.Notification.countDocuments({ ...mine, readAt: null }),
+        deps.models.Notification.find({ ...mine, ...(query.unread === 'true' ? { readAt: null } : {}) })
+          .sort({ createdAt: -1 })
+          .limit(query.limit)
+          .lean(),
+      ]);
+      return { unread, items: rows.map(({ _id, email, ...r }) => ({ id: _id, ...r, email: email?.status ?? 'none' })) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/notifications/:nid/read',
+    summary: 'Mark one of your notifications read',
+    access: { user: true },
+    schemas: { params: z.object({ nid: NotificationId }) },
+    errors: [404],
+    handler: async ({ params }, { principal, deps }) => {
+      const r = await deps.models.Notification.updateOne({ _id: params.nid, recipient: principal!.username }, { $set: { readAt: new Date() } });
+      if (!r.matchedCount) throw new ApiError('NOT_FOUND', `You have no notification ${params.nid}.`);
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/notifications/read-all',
+    summary: 'Mark all your notifications read',
+    access: { user: true },
+    schemas: {},
+    handler: async (_i, { principal, deps }) => {
+      const r = await deps.models.Notification.updateMany({ recipient: principal!.username, readAt: null }, { $set: { readAt: new Date() } });
+      return { marked: r.modifiedCount };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/security-events',
+    summary: 'For supervisors: sign-ins, failed and throttled logins, and refused requests outside any decision, newest first',
+    access: { roles: ['supervisor'] },
+    schemas: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+    handler: async ({ query }, { deps }) => {
+      const rows = await deps.models.SecurityEvent.find({}).sort({ at: -1 }).limit(query.limit).lean();
+      return { items: rows.map(({ _id, ...r }) => ({ id: _id, ...r })) };
+    },
+  }),
+];
