@@ -15,9 +15,9 @@ async function main() {
     mongoUri: config.MONGODB_URI,
     mongoDb: config.MONGODB_DB,
   });
-  const app = createApp(deps, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
+  const app = createApp({ ...deps, cookieSecure: config.JUECE_COOKIE_SECURE }, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
   const server = app.listen(config.JUECE_PORT, config.JUECE_HOST === '127.0.0.1' ? '0.0.0.0' : config.JUECE_HOST, () =>
-    console.log(`Juece API on port ${config.JUECE_PORT}`),
+    console.log(`Juece API on port ${config.JUECE_PORT}${config.JUECE_COOKIE_SECURE === 'off' ? ' (session cookies without Secure: serve it behind TLS and set JUECE_COOKIE_SECURE=on)' : ''}`),
   );
   const shutdown = () => server.close(() => void deps.close().then(() => process.exit(0)));
   process.on('SIGINT', shutdown);

@@ -9,6 +9,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildUi } from '../ui/build';
 import { createApp } from './app';
 import { seedDemo } from './demo';
+import { demoLoginLines, seedDemoPeople } from './demo-people';
 import { ConfigError, loadConfig } from './config';
 import { healthProbe } from './health';
 import { provisionFor } from './provision';
@@ -83,12 +84,16 @@ async function main() {
     });
 
     const demo = config.JUECE_DEMO_DATA === 'on' || (config.JUECE_DEMO_DATA === 'auto' && !config.MONGODB_URI);
+    let logins: string[] = [];
     if (demo) {
+      logins = demoLoginLines(await seedDemoPeople(deps.models, config.JUECE_DATA_DIR));
       const n = await seedDemo(deps);
       if (n) console.log(`Seeded ${n} demo decisions (JUECE_DEMO_DATA=off to skip).`);
+    } else if ((await deps.models.User.estimatedDocumentCount()) === 0) {
+      logins = ['No user accounts yet. Add the first with: npm run juece -- org add … && npm run juece -- user add …'];
     }
     await buildUi();
-    const app = createApp(deps, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
+    const app = createApp({ ...deps, cookieSecure: config.JUECE_COOKIE_SECURE }, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.JUECE_PORT, config.JUECE_HOST, () => resolve(s));
       s.once('error', reject);
@@ -103,6 +108,7 @@ async function main() {
     console.log(`  Temporal:            ${temporalAddress}${config.TEMPORAL_ADDRESS ? ' (external)' : ' (embedded dev server)'}`);
     console.log(`  store:               ${config.MONGODB_URI ? 'external MongoDB' : `FerretDB at ${mongoUri}`}`);
     console.log(`  data:                ${config.JUECE_DATA_DIR}`);
+    for (const line of logins) console.log(line);
     console.log('Press Ctrl-C to stop.');
   } catch (err) {
     if (err instanceof ConfigError) console.error(`\n${err.message}\n`);

@@ -34,7 +34,7 @@ beforeAll(async () => {
     JUECE_TEMPORAL_PORT: String(await portPair()),
     JUECE_FERRETDB_PORT: String(await freePort()),
     JUECE_DATA_DIR: dataDir,
-    JUECE_DEMO_DATA: 'off',
+    JUECE_DEMO_DATA: 'on',
     TEMPORAL_ADDRESS: '',
     MONGODB_URI: '',
   };
@@ -58,23 +58,48 @@ async function until(pred: () => boolean | Promise<boolean>, what: string, ms = 
   }
 }
 
-const api = async (method: string, p: string, body?: unknown) => {
-  const res = await fetch(base + p, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+/** Sessions by login, from the demo logins `npm start` printed. */
+const sessions = new Map<string, { cookie: string; csrf: string }>();
+
+function printedPassword(output: string, login: string): string {
+  const m = new RegExp(`^\\s+${login}\\s+(\\S+)\\s`, 'm').exec(output);
+  if (!m) throw new Error(`no demo login ${login} printed:\n${output}`);
+  return m[1];
+}
+
+async function signIn(login: string, password: string) {
+  const res = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: login, password }) });
+  expect(res.status).toBe(200);
+  sessions.set(login, { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: ((await res.json()) as { csrfToken: string }).csrfToken });
+}
+
+const api = async (method: string, p: string, body?: unknown, as?: string) => {
+  const s = as ? sessions.get(as) : undefined;
+  const res = await fetch(base + p, {
+    method,
+    headers: { 'content-type': 'application/json', ...(s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 };
 
-test('npm start runs the stack, stops on Ctrl-C, and resumes every decision after a restart', async () => {
+test('npm start runs the stack with demo logins, stops on Ctrl-C, and resumes every decision after a restart', async () => {
   const first = start();
   await until(() => first.output().includes('Juece is running'), 'the first start');
   const health = await api('GET', '/healthz');
   expect(health.status).toBe(200);
   expect(first.output()).toContain('Temporal Web UI');
+  // The embedded default prints a login per role; nobody is signed in until they use one.
+  expect(first.output()).toContain('Demo logins 演示账号');
+  expect((await api('GET', '/api/decisions')).status).toBe(401);
+  await signIn('zjj', printedPassword(first.output(), 'zjj'));
+  await signIn('office', printedPassword(first.output(), 'office'));
 
-  const created = await api('POST', '/api/decisions', { title: '永宁县闽宁镇产业园区建设项目', agency: '永宁县人民政府', draftingUnit: '永宁县发展和改革局', category: 'major-project' });
+  const created = await api('POST', '/api/decisions', { title: '银川市闽宁产业园区建设项目', agency: '银川市人民政府', draftingUnit: '银川市住房和城乡建设局', category: 'major-project' }, 'zjj');
   expect(created.status).toBe(201);
   const id = created.body.id;
-  expect((await api('POST', `/api/decisions/${id}/steps/initiation/start`, {})).status).toBe(200);
-  expect((await api('POST', `/api/decisions/${id}/steps/initiation/complete`, sample.initiation())).status).toBe(200);
+  expect((await api('POST', `/api/decisions/${id}/steps/initiation/start`, {}, 'office')).status).toBe(200);
+  expect((await api('POST', `/api/decisions/${id}/steps/initiation/complete`, sample.initiation(), 'office')).status).toBe(200);
 
   first.child.kill('SIGINT');
   expect(await first.exited).toBe(0);
@@ -85,14 +110,16 @@ test('npm start runs the stack, stops on Ctrl-C, and resumes every decision afte
   const second = start();
   try {
     await until(() => second.output().includes('Juece is running'), 'the restart');
-    const state = await api('GET', `/api/decisions/${id}`);
+    // The same demo passwords, and sessions survive the restart (they live in the store).
+    expect(printedPassword(second.output(), 'zjj')).toBe(printedPassword(first.output(), 'zjj'));
+    const state = await api('GET', `/api/decisions/${id}`, undefined, 'zjj');
     expect(state.status).toBe(200);
     expect(state.body.elements.initiation.status).toBe('completed');
     expect(state.body.elements.drafting.status).toBe('enabled');
-    const listed = await api('GET', '/api/decisions');
+    const listed = await api('GET', '/api/decisions?pageSize=100', undefined, 'zjj');
     expect(listed.body.items.map((d: { id: string }) => d.id)).toContain(id);
     // The resumed workflow still takes actions.
-    expect((await api('POST', `/api/decisions/${id}/steps/drafting/start`, {})).status).toBe(200);
+    expect((await api('POST', `/api/decisions/${id}/steps/drafting/start`, {}, 'zjj')).status).toBe(200);
   } finally {
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);

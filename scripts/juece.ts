@@ -1,0 +1,206 @@
+/**
+ * `npm run juece -- <command>`: manage organisations and user accounts.
+ *
+ *   user add <login> --name 姓名 --role <role>[,<role>] --org <org-id> [--email a@b] [--lawyer-type legal-adviser|government-lawyer] [--field … --affiliation …]
+ *   user list
+ *   user disable <login>      (ends the user's sessions)
+ *   user enable <login>
+ *   user passwd <login>
+ *   org add <id> --kind <kind> --name 名称 [--agency <agency-id>] [--head <login>] [--members a,b] [--jurisdiction a,b]
+ *   org list
+ *
+ * Passwords are read from standard input (typed twice, unechoed, on a terminal; the first line
+ * when piped), never from the command line, where they would land in shell history and `ps`.
+ * The store is MONGODB_URI, else the embedded FerretDB — the running one if `npm start` is up,
+ * or one started just for this command.
+ */
+import path from 'node:path';
+import readline from 'node:readline';
+import { ZodError } from 'zod';
+import { connectStore, ORG_KINDS } from '../activities/models';
+import { USER_ROLES } from '../activities/people';
+import { ConfigError, loadConfig } from '../server/config';
+import { addUser, DirectoryError, listUsers, saveOrganisation, setDisabled, setPassword } from '../server/directory';
+import { provisionFor } from '../server/provision';
+import { portInUse, startFerretdb, type ManagedServer } from '../server/services';
+
+const USAGE = `Usage: npm run juece -- <command>
+  user add <login> --name <姓名> --role <${USER_ROLES.join('|')}>[,…] --org <org-id> [--email <address>]
+           [--lawyer-type legal-adviser|government-lawyer] [--field <专业领域> --affiliation <工作单位>]
+  user list | user disable <login> | user enable <login> | user passwd <login>
+  org add <id> --kind <${ORG_KINDS.join('|')}> --name <名称> [--agency <agency-id>] [--head <login>]
+           [--members <login,…>] [--jurisdiction <agency-id,…>]
+  org list
+The password is read from standard input.`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]) {
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${a} needs a value.`);
+      flags[a.slice(2)] = value;
+      i++;
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+/** Read a password: twice without echo on a terminal, else the first line of stdin. */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const rl = readline.createInterface({ input: process.stdin });
+    for await (const line of rl) {
+      rl.close();
+      return line.replace(/\r$/, '');
+    }
+    throw new UsageError('No password on standard input.');
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      process.stdout.write(prompt);
+      const stdin = process.stdin;
+      stdin.setRawMode(true);
+      stdin.resume();
+      let value = '';
+      const onData = (buf: Buffer) => {
+        for (const ch of buf.toString('utf8')) {
+          if (ch === '\r' || ch === '\n') {
+            stdin.setRawMode(false);
+            stdin.pause();
+            stdin.off('data', onData);
+            process.stdout.write('\n');
+            resolve(value);
+            return;
+          }
+          if (ch === '\u0003') process.exit(130);
+          if (ch === '\u007f') value = value.slice(0, -1);
+          else value += ch;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  const first = await ask('Password 密码: ');
+  const again = await ask('Again 再次输入: ');
+  if (first !== again) throw new UsageError('The two passwords differ.');
+  return first;
+}
+
+/** The store to manage: MONGODB_URI, the running embedded FerretDB, or one started for this command. */
+async function openStore() {
+  const config = loadConfig();
+  let uri = config.MONGODB_URI;
+  let started: ManagedServer | undefined;
+  if (!uri) {
+    if (await portInUse(config.JUECE_FERRETDB_PORT)) uri = `mongodb://127.0.0.1:${config.JUECE_FERRETDB_PORT}/`;
+    else {
+      const bins = await provisionFor({ ...config, TEMPORAL_ADDRESS: 'not-needed' }, (l) => console.error(l));
+      const f = await startFerretdb({ bin: bins.ferretdb!, port: config.JUECE_FERRETDB_PORT, dataDir: path.join(config.JUECE_DATA_DIR, 'ferretdb'), logFile: path.join(config.JUECE_DATA_DIR, 'logs', 'ferretdb-cli.log') });
+      started = f;
+      uri = f.uri;
+    }
+  }
+  const { conn, models } = await connectStore(uri, config.MONGODB_DB);
+  return {
+    models,
+    close: async () => {
+      await conn.close();
+      await started?.stop();
+    },
+  };
+}
+
+async function run(argv: string[]): Promise<void> {
+  const { positional, flags } = parseArgs(argv);
+  const [noun, verb, target] = positional;
+  if (!noun || noun === 'help' || flags.help !== undefined) {
+    console.log(USAGE);
+    return;
+  }
+  const need = (v: string | undefined, what: string) => {
+    if (!v) throw new UsageError(`Missing ${what}.`);
+    return v;
+  };
+  const known = `${noun} ${verb ?? ''}`.trim();
+  const commands = ['user add', 'user list', 'user disable', 'user enable', 'user passwd', 'org add', 'org list'];
+  if (!commands.includes(known)) throw new UsageError(`Unknown command "${known}".`);
+  // Ask for the password before opening the store, so a typo costs no server start.
+  const password = known === 'user add' || known === 'user passwd' ? (need(target, 'the login name'), await readPassword()) : undefined;
+
+  const store = await openStore();
+  try {
+    const { models } = store;
+    switch (known) {
+      case 'user add':
+        await addUser(models, {
+          username: need(target, 'the login name'),
+          name: need(flags.name, '--name'),
+          roles: (list(flags.role) ?? []) as never,
+          orgId: need(flags.org, '--org'),
+          email: flags.email,
+          password: password!,
+          lawyerType: flags['lawyer-type'] as never,
+          expert: flags.field || flags.affiliation ? { field: flags.field ?? '', affiliation: flags.affiliation ?? '' } : undefined,
+        });
+        console.log(`Added ${target}.`);
+        break;
+      case 'user list': {
+        const users = await listUsers(models);
+        if (!users.length) console.log('No users yet. Add one with: npm run juece -- user add …');
+        for (const u of users) console.log(`${u.username.padEnd(16)} ${u.disabled ? 'DISABLED' : 'active  '} ${u.roles.join(',').padEnd(22)} ${u.name}（${u.org}）${u.email ? ` <${u.email}>` : ''}`);
+        break;
+      }
+      case 'user disable':
+      case 'user enable':
+        await setDisabled(models, need(target, 'the login name'), verb === 'disable');
+        console.log(`${verb === 'disable' ? 'Disabled' : 'Enabled'} ${target}${verb === 'disable' ? ' and ended their sessions' : ''}.`);
+        break;
+      case 'user passwd':
+        await setPassword(models, target!, password!);
+        console.log(`Changed the password of ${target} and ended their sessions.`);
+        break;
+      case 'org add':
+        await saveOrganisation(models, {
+          id: need(target, 'the organisation id'),
+          kind: need(flags.kind, '--kind') as never,
+          name: need(flags.name, '--name'),
+          agencyId: flags.agency,
+          head: flags.head,
+          meetingMembers: list(flags.members),
+          jurisdiction: list(flags.jurisdiction),
+        });
+        console.log(`Saved organisation ${target}.`);
+        break;
+      case 'org list': {
+        const orgs = await models.Organisation.find({}).sort({ kind: 1, _id: 1 }).lean();
+        for (const o of orgs) console.log(`${o._id.padEnd(16)} ${o.kind.padEnd(22)} ${o.name}${o.agencyId ? ` → ${o.agencyId}` : ''}${o.jurisdiction.length ? ` oversees ${o.jurisdiction.join(',')}` : ''}`);
+        break;
+      }
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (err) => {
+    if (err instanceof ZodError) {
+      console.error(err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
+      process.exit(2);
+    }
+    if (err instanceof UsageError || err instanceof DirectoryError || err instanceof ConfigError) {
+      console.error(err.message);
+      if (err instanceof UsageError) console.error(`\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,196 @@
+/**
+ * The authorisation matrix, generated from the route table: every route is called by every
+ * persona (a role in or out of the decision's organisation scope, and nobody at all) and must be
+ * allowed or refused exactly as EXPECTED says. A route added without an entry here fails.
+ *
+ * "Allowed" means the gate let the call through: anything but 401/403 (bodies are deliberately
+ * empty, so most allowed changes stop at validation and change nothing). "Refused" means 403
+ * FORBIDDEN for a signed-in person and 401 for nobody.
+ */
+import { routes } from '../../server/routes';
+import { startHarness, UNIT_OF, type Harness } from '../support/harness';
+import { sample } from '../support/records';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('authz');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Demo-world people; the decision under test is 银川市住房和城乡建设局's, in 银川市人民政府. */
+const PERSONAS = {
+  zjj: 'department that drafts the decision',
+  fgw: 'another department of the same agency',
+  office: 'secretariat of the agency',
+  sfj: 'legality review body of the agency',
+  lawyer: "the agency's legal adviser",
+  mayor: 'head of the decision body',
+  supervisor: "the region's rule-of-law supervisor",
+  expert: 'an expert invited to review this decision',
+  szsjt: 'a department of another agency',
+} as const;
+type Persona = keyof typeof PERSONAS;
+const ALL = Object.keys(PERSONAS) as Persona[];
+
+const PUBLIC = 'public' as const;
+const SIGNED_IN: Persona[] = ALL;
+/** Everyone in the decision's scope: its agency, the supervisors, the invited expert. */
+const READERS: Persona[] = ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'supervisor', 'expert'];
+const REVIEWERS: Persona[] = ['sfj', 'lawyer', 'supervisor'];
+
+const EXPECTED: Record<string, Persona[] | typeof PUBLIC> = {
+  'GET /api/session': PUBLIC,
+  'POST /api/session/login': PUBLIC,
+  'POST /api/session/logout': SIGNED_IN,
+  'GET /api/statute/decree-713': PUBLIC,
+  'GET /api/definitions': SIGNED_IN,
+  'GET /api/definitions/:key/xml': SIGNED_IN,
+  'GET /api/schemas/records': SIGNED_IN,
+  'GET /api/notifications': SIGNED_IN,
+  'POST /api/notifications/:nid/read': SIGNED_IN,
+  'POST /api/notifications/read-all': SIGNED_IN,
+  'GET /api/decisions': SIGNED_IN,
+  'GET /api/decisions/stats': SIGNED_IN,
+  'POST /api/decisions': ['zjj', 'fgw', 'office', 'szsjt'],
+  'GET /api/people': ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'supervisor', 'szsjt'],
+  'GET /api/experts': ['zjj', 'fgw', 'office', 'sfj', 'supervisor', 'szsjt'],
+  'POST /api/me/conflicts': ['expert'],
+  'GET /api/security-events': ['supervisor'],
+  'GET /api/desk/legality-review': REVIEWERS,
+  'GET /api/decisions/:id': READERS,
+  'GET /api/decisions/:id/audit': READERS,
+  'GET /api/decisions/:id/definition.xml': READERS,
+  'GET /api/decisions/:id/drafts/:version': READERS,
+  'POST /api/decisions/:id/drafts': ['zjj'],
+  // Step actions: the matrix calls drafting/complete, a department step (other steps below).
+  'POST /api/decisions/:id/steps/:stepId/:action': ['zjj'],
+  'GET /api/decisions/:id/attachments': READERS,
+  'GET /api/decisions/:id/attachments/:fileId': READERS,
+  'POST /api/decisions/:id/attachments': ['zjj', 'office', 'sfj', 'lawyer'],
+  'GET /api/decisions/:id/drafts/:from/diff/:to': REVIEWERS,
+  'GET /api/decisions/:id/drafts/:version/scan': REVIEWERS,
+  'GET /api/decisions/:id/review-aids': REVIEWERS,
+  'GET /api/decisions/:id/participants': READERS,
+  'POST /api/decisions/:id/participants': ['zjj', 'office', 'sfj'],
+  'GET /api/decisions/:id/drafts/:version/comments': READERS,
+  'POST /api/decisions/:id/drafts/:version/comments': ['zjj', 'office', 'sfj', 'lawyer'],
+  'GET /api/decisions/:id/opinions': READERS,
+  'POST /api/decisions/:id/opinions': ['lawyer', 'expert'],
+};
+
+const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
+
+/** Fill a route's path parameters for a decision. */
+function concrete(path: string, decisionId: string, stepId = 'drafting'): string {
+  return path
+    .replace(':id', decisionId)
+    .replace(':stepId', stepId)
+    .replace(':action', 'complete')
+    .replace(':version', '1')
+    .replace(':from', '1')
+    .replace(':to', '1')
+    .replace(':fileId', '0'.repeat(24))
+    .replace(':key', 'major-decision')
+    .replace(':nid', 'no-such-notification');
+}
+
+async function call(method: string, path: string, as: Persona | null): Promise<number> {
+  if (path === '/api/session/logout' && as) {
+    // Logging out ends the session: use a fresh one, not the one the other calls share.
+    const login = await fetch(`${h.baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: 'test-password-1' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    return (await fetch(h.baseUrl + path, { method, headers: { cookie, 'x-csrf-token': csrfToken } })).status;
+  }
+  return (await h.api(method, path, method === 'POST' ? {} : undefined, as)).status;
+}
+
+let yinchuan: string;
+let shizuishan: string;
+
+beforeAll(async () => {
+  const a = await h.api('POST', '/api/decisions', { title: '银川市老旧小区改造三年行动计划', ...UNIT_OF.zjj, category: 'plan' }, 'zjj');
+  yinchuan = a.body.id;
+  await h.api('POST', `/api/decisions/${yinchuan}/steps/initiation/start`, {});
+  await h.api('POST', `/api/decisions/${yinchuan}/steps/initiation/complete`, sample.initiation());
+  expect((await h.api('POST', `/api/decisions/${yinchuan}/drafts`, { title: '行动计划（草案）', content: '第一条 为改造老旧小区，制定本计划。' })).status).toBe(201);
+  expect((await h.api('POST', `/api/decisions/${yinchuan}/participants`, { username: 'expert', purpose: 'expert-review' }, 'zjj')).status).toBe(201);
+  const b = await h.api('POST', '/api/decisions', { title: '石嘴山市出租汽车运力调整办法', ...UNIT_OF.szsjt, category: 'public-policy' }, 'szsjt');
+  shizuishan = b.body.id;
+  await h.api('POST', `/api/decisions/${shizuishan}/drafts`, { title: '办法（草案）', content: '第一条 为规范出租汽车经营，制定本办法。' }, 'szsjt');
+});
+
+test('every route in the route table has an expectation, and every expectation a route', () => {
+  const table = routes.map(key);
+  expect(table.filter((k) => !(k in EXPECTED))).toEqual([]);
+  expect(Object.keys(EXPECTED).filter((k) => !table.includes(k))).toEqual([]);
+});
+
+test.each(routes.map((r) => [key(r), r] as const))('%s: allowed and refused as expected, for every persona', async (_k, r) => {
+  const expected = EXPECTED[key(r)];
+  const path = concrete(r.path, yinchuan);
+  const got: Record<string, number> = {};
+  for (const as of [null, ...ALL]) got[as ?? 'nobody'] = await call(r.method.toUpperCase(), path, as);
+  const want = Object.fromEntries(
+    Object.keys(got).map((who) => {
+      const allowed = expected === PUBLIC || (who !== 'nobody' && expected.includes(who as Persona));
+      return [who, allowed ? 'allowed' : who === 'nobody' ? 401 : 403];
+    }),
+  );
+  const seen = Object.fromEntries(Object.entries(got).map(([who, status]) => [who, status === 401 || status === 403 ? status : 'allowed']));
+  expect(seen).toEqual(want);
+});
+
+test('outside its scope a decision is closed to everyone but the supervisors, who only read', async () => {
+  const scoped = routes.filter((r) => r.path.includes(':id'));
+  for (const r of scoped) {
+    const expected = EXPECTED[key(r)] as Persona[];
+    const path = concrete(r.path, shizuishan);
+    for (const as of ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'expert', 'supervisor'] as Persona[]) {
+      const status = await call(r.method.toUpperCase(), path, as);
+      const allowed = as === 'supervisor' && r.method === 'get' && expected.includes('supervisor');
+      expect({ route: key(r), as, refused: status === 403 }).toEqual({ route: key(r), as, refused: !allowed });
+    }
+  }
+});
+
+test('each step is performed only in the role its definition names, inside the scope', async () => {
+  const steps = h.deps.definitions.get('major-decision')!.procedure.elements;
+  const byRole = new Map<string, string>();
+  for (const e of Object.values(steps)) if (e.step && !byRole.has(e.step.role)) byRole.set(e.step.role, e.id);
+  const holders: Record<string, Persona[]> = { department: ['zjj'], secretariat: ['office'], 'legality-review-body': ['sfj'], 'legal-adviser': ['lawyer'], 'decision-body': ['mayor'] };
+  expect([...byRole.keys()].sort()).toEqual(['department', 'legality-review-body', 'secretariat']);
+  for (const [role, stepId] of byRole) {
+    for (const as of ALL) {
+      const status = (await h.api('POST', concrete('/api/decisions/:id/steps/:stepId/:action', yinchuan, stepId), {}, as)).status;
+      expect({ stepId, as, refused: status === 403 }).toEqual({ stepId, as, refused: !holders[role].includes(as) });
+    }
+  }
+});
+
+test('refusals are recorded: in the decision audit trail, or as security events', async () => {
+  expect((await h.api('POST', `/api/decisions/${yinchuan}/steps/legality_review/start`, {}, 'zjj')).status).toBe(403);
+  const audit = (await h.api('GET', `/api/decisions/${yinchuan}/audit`, undefined, 'supervisor')).body.items;
+  const refusal = audit.find((e: { actor: string; stepId?: string; action: string }) => e.actor === '张明 (zjj)' && e.stepId === 'legality_review' && e.action === 'start');
+  expect(refusal).toMatchObject({ result: 'refused', code: 'FORBIDDEN' });
+  expect(refusal.summary).toMatch(/legality-review-body/);
+
+  expect((await h.api('GET', '/api/desk/legality-review', undefined, 'zjj')).status).toBe(403);
+  const events = (await h.api('GET', '/api/security-events', undefined, 'supervisor')).body.items;
+  expect(events.find((e: { kind: string; username: string; route: string }) => e.kind === 'forbidden' && e.username === 'zjj' && e.route === 'GET /api/desk/legality-review')).toBeDefined();
+});
+
+test('a department starts decisions only for itself, a secretariat only for its agency', async () => {
+  const forbidden = await h.api('POST', '/api/decisions', { title: '银川市供水价格调整方案', ...UNIT_OF.fgw, category: 'public-policy' }, 'zjj');
+  expect(forbidden.status).toBe(403);
+  expect(forbidden.body.error.details[0].path).toBe('body.draftingUnit');
+  const otherAgency = await h.api('POST', '/api/decisions', { title: '石嘴山市供水价格调整方案', ...UNIT_OF.szsjt, category: 'public-policy' }, 'office');
+  expect(otherAgency.status).toBe(403);
+  expect(otherAgency.body.error.details[0].path).toBe('body.agency');
+  const unknownUnit = await h.api('POST', '/api/decisions', { title: '银川市供水价格调整方案', agency: '银川市人民政府', draftingUnit: '银川市不存在局', category: 'public-policy' }, 'office');
+  expect(unknownUnit.status).toBe(400);
+  expect(unknownUnit.body.error.details[0].message).toContain('银川市住房和城乡建设局');
+  expect((await h.api('POST', '/api/decisions', { title: '银川市供水价格调整方案', ...UNIT_OF.fgw, category: 'public-policy' }, 'office')).status).toBe(201);
+});
