@@ -15,6 +15,7 @@ export interface HealthProbe {
 export function createApp(deps: AppDeps, health: HealthProbe) {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxy) app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy === 'true' ? true : deps.trustProxy);
   // Raw-body routes read their bytes before the JSON parser, which then leaves them alone.
   for (const r of routes) if (r.rawBody) app[r.method](r.path, express.raw({ type: () => true, limit: r.rawBody.limit }));
   app.use(express.json({ limit: '2mb' }));

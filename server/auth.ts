@@ -108,7 +108,8 @@ function cookie(req: Request, res: Response, value: string, maxAgeMs: number, se
 }
 
 function clientAddress(req: Request): string {
-  return req.socket.remoteAddress ?? 'unknown';
+  // req.ip honours JUECE_TRUST_PROXY; without it, the socket's address.
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
 async function security(models: Models, kind: string, fields: { username?: string; ip?: string; route?: string; detail?: string }) {

@@ -32,6 +32,11 @@ export const ConfigSchema = z.object({
   JUECE_DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Session cookie Secure flag: auto = set when the request arrived over TLS. */
   JUECE_COOKIE_SECURE: z.enum(['auto', 'on', 'off']).default('auto'),
+  /**
+   * Behind a reverse proxy: express's "trust proxy" (e.g. 1, loopback, 10.0.0.0/8), so login
+   * throttling counts the client's address from X-Forwarded-For rather than the proxy's.
+   */
+  JUECE_TRUST_PROXY: optionalString,
   /** SMTP transport for e-mail notifications, e.g. smtp://user:pass@mail.example.gov.cn:587. Unset → in-app only. */
   JUECE_SMTP_URL: optionalString,
   JUECE_MAIL_FROM: z.string().default('Juece 决策 <noreply@juece.local>'),

@@ -28,6 +28,8 @@ export interface AppDeps {
   calendar: WorkingCalendar;
   /** Cookie Secure flag: auto = when the request came over TLS. */
   cookieSecure?: 'auto' | 'on' | 'off';
+  /** express "trust proxy" setting (JUECE_TRUST_PROXY). */
+  trustProxy?: string;
 }
 
 export interface RouteSchemas {
