@@ -7,6 +7,15 @@ const ErrorBody = {
   properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
 };
 
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input: details name each field',
+  401: 'Not signed in',
+  403: 'Refused: role, organisation scope or CSRF token (recorded)',
+  404: 'Not found',
+  409: 'Out of order or conflicting: details name the missing prerequisites (recorded)',
+  429: 'Too many failed logins: Retry-After says when to try again',
+};
+
 function jsonSchema(s: z.ZodType) {
   return z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 }
@@ -23,9 +32,14 @@ export function openApiDocument(routes: Route[]) {
         parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: prop });
     }
     const responses: Record<string, unknown> = { [r.method === 'post' && !r.path.includes('/steps/') ? '201' : '200']: { description: 'OK' } };
-    for (const status of r.errors ?? []) responses[String(status)] = { description: 'Error', content: { 'application/json': { schema: ErrorBody } } };
+    const isPublic = 'public' in r.access;
+    // Every signed-in route may answer 401 (no session) and 403 (role, scope or CSRF).
+    const statuses = new Set([...(r.errors ?? []), ...(isPublic ? [] : [401, 403])]);
+    for (const status of [...statuses].sort()) responses[String(status)] = { description: ERROR_TEXT[status] ?? 'Error', content: { 'application/json': { schema: ErrorBody } } };
     (paths[p] ??= {})[r.method] = {
       summary: r.summary,
+      'x-juece-access': r.access,
+      security: isPublic ? [] : r.method === 'post' ? [{ session: [], csrf: [] }] : [{ session: [] }],
       parameters,
       ...(r.schemas.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.schemas.body) } } } } : {}),
       responses,
@@ -35,5 +49,11 @@ export function openApiDocument(routes: Route[]) {
     openapi: '3.1.0',
     info: { title: 'Juece (决策) API', version: '0.1.0', description: 'Major administrative decisions under State Council Decree 713.' },
     paths,
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'juece_session', description: 'Set by POST /api/session/login (httpOnly, SameSite=Strict).' },
+        csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token', description: 'The csrfToken of the login response or GET /api/session; required on every change.' },
+      },
+    },
   };
 }
