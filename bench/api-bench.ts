@@ -8,7 +8,8 @@ import { sample } from '../test/support/records';
 import type { ApiResult, BenchStack } from './stack';
 import { summarize, type Summary } from './stats';
 
-export const AGENCIES = ['银川市人民政府', '西夏区人民政府', '兴庆区人民政府', '金凤区人民政府'];
+/** Agencies of the read-model fill (list-bench.ts); all inside the demo supervisors' jurisdiction. */
+export const AGENCIES = ['银川市人民政府', '西夏区人民政府', '石嘴山市人民政府', '吴忠市人民政府'];
 export const TITLES = ['老旧小区改造三年行动计划', '农村人居环境整治提升实施方案', '城市公共交通票价调整方案', '中心城区停车收费标准', '生活垃圾分类管理办法'];
 
 export function expectStatus(r: ApiResult, status: number, what: string): ApiResult {
@@ -20,7 +21,8 @@ export async function createDecision(stack: BenchStack, i: number): Promise<{ id
   const r = expectStatus(
     await stack.api('POST', '/api/decisions', {
       title: `${TITLES[i % TITLES.length]}(基准${i})`,
-      agency: AGENCIES[i % AGENCIES.length],
+      // Decisions made through the API belong to the signed-in department (zjj).
+      agency: '银川市人民政府',
       draftingUnit: '银川市住房和城乡建设局',
       category: 'public-policy',
     }),

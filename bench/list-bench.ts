@@ -78,7 +78,8 @@ export async function measureList(stack: BenchStack, n: number, decisionsInReadM
   const totals: Record<string, number> = {};
   for (let round = 0; round < n; round++) {
     for (const [name, q] of Object.entries(variants)) {
-      const r = expectStatus(await stack.api('GET', `/api/decisions?${q}`), 200, `list ${q}`);
+      // The supervisor reads every agency's decisions: the widest list scope.
+      const r = expectStatus(await stack.api('GET', `/api/decisions?${q}`, undefined, 'supervisor'), 200, `list ${q}`);
       (samples[name] ??= []).push(r.ms);
       totals[name] = r.body.total as number;
     }

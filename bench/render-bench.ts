@@ -33,13 +33,13 @@ interface Load {
   marked: number;
 }
 
-async function loadOnce(browser: Browser, url: string, errors: string[]): Promise<Load> {
+async function loadOnce(browser: Browser, url: string, errors: string[], cookie: { name: string; value: string }): Promise<Load> {
   const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   try {
+    await page.context().addCookies([{ ...cookie, url }]);
     page.on('pageerror', (e) => errors.push(e.message));
     await page.addInitScript(() => {
       localStorage.setItem('juece.lang', 'zh');
-      localStorage.setItem('juece.actor', '基准测试');
     });
     const t0 = performance.now();
     await page.goto(url);
@@ -58,14 +58,14 @@ async function loadOnce(browser: Browser, url: string, errors: string[]): Promis
   }
 }
 
-export async function measureRender(baseUrl: string, decisionId: string, loads: number): Promise<RenderResults> {
+export async function measureRender(baseUrl: string, decisionId: string, loads: number, cookie: { name: string; value: string }): Promise<RenderResults> {
   const url = `${baseUrl}/#/decisions/${decisionId}`;
   const browser = await launchBrowser();
   try {
     const errors: string[] = [];
-    const cold = await loadOnce(browser, url, errors);
+    const cold = await loadOnce(browser, url, errors, cookie);
     const runs: Load[] = [];
-    for (let i = 0; i < loads; i++) runs.push(await loadOnce(browser, url, errors));
+    for (let i = 0; i < loads; i++) runs.push(await loadOnce(browser, url, errors, cookie));
     const of = (k: keyof Load) => summarize(runs.map((r) => r[k]));
     return {
       loads,

@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     log(`  stack at ${s.baseUrl}: ${JSON.stringify(s.setup)}`);
 
     const renderId = await phase('renderDecision', 'a. A decision through initiation, a draft, drafting and public participation…', () => decisionForRender(s));
-    const render = (results.render = await phase('render', `a. The decision view in Chromium, ${parameters.renders} loads…`, () => measureRender(s.baseUrl, renderId, parameters.renders)));
+    const render = (results.render = await phase('render', `a. The decision view in Chromium, ${parameters.renders} loads…`, async () => measureRender(s.baseUrl, renderId, parameters.renders, await s.cookie('zjj'))));
     results.targets = {
       decisionViewRender: {
         statement: 'The decision view renders the standard definition with all markers in ≤ 1 s.',

@@ -17,6 +17,8 @@ import { loadConfig } from '../server/config';
 import { healthProbe } from '../server/health';
 import { provision } from '../server/provision';
 import { freePort, startFerretdb, startTemporalDev, type ManagedServer } from '../server/services';
+import { DEMO_WORLD } from '../server/demo-people';
+import { seedWorld } from '../server/directory';
 import { connectApiDeps } from '../server/stack';
 import { bundleWorkflows, createWorker } from '../server/worker';
 
@@ -38,7 +40,10 @@ export interface BenchStack {
   models: Awaited<ReturnType<typeof connectApiDeps>>['models'];
   /** The child servers' process ids (for their memory). */
   pids: Record<string, number | undefined>;
-  api(method: string, path: string, body?: unknown, actor?: string): Promise<ApiResult>;
+  /** Call the API signed in as a demo-world login (default zjj, the drafting department). */
+  api(method: string, path: string, body?: unknown, as?: string): Promise<ApiResult>;
+  /** A login's session cookie, for the browser. */
+  cookie(username: string): Promise<{ name: string; value: string }>;
   /** Stops everything that was started; safe to call twice. */
   close(): Promise<void>;
 }
@@ -111,11 +116,32 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-    const api: BenchStack['api'] = async (method, p, body, actor = '基准测试') => {
+    const BENCH_PASSWORD = 'bench-password-1';
+    await seedWorld(deps.models, DEMO_WORLD, () => BENCH_PASSWORD);
+    const sessions = new Map<string, Promise<{ cookie: string; csrf: string }>>();
+    const signIn = (username: string) => {
+      if (!sessions.has(username))
+        sessions.set(
+          username,
+          (async () => {
+            const res = await fetch(`${baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+            if (res.status !== 200) throw new Error(`bench login ${username}: ${res.status}`);
+            return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+          })(),
+        );
+      return sessions.get(username)!;
+    };
+    const cookie: BenchStack['cookie'] = async (username) => {
+      const [name, value] = (await signIn(username)).cookie.split('=');
+      return { name, value };
+    };
+
+    const api: BenchStack['api'] = async (method, p, body, as = 'zjj') => {
+      const s = p === '/healthz' ? undefined : await signIn(as);
       const t0 = performance.now();
       const res = await fetch(baseUrl + p, {
         method,
-        headers: { 'content-type': 'application/json', 'x-juece-actor': encodeURIComponent(actor) },
+        headers: { 'content-type': 'application/json', ...(s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -137,7 +163,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       if (Date.now() > deadline) throw new Error(`The bench stack is not healthy: ${JSON.stringify(health.body)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    return { baseUrl, setup, uiBundleKiB, models: deps.models, pids: { temporal: temporal.child.pid, ferretdb: ferret.child.pid }, api, close };
+    return { baseUrl, setup, uiBundleKiB, models: deps.models, pids: { temporal: temporal.child.pid, ferretdb: ferret.child.pid }, api, cookie, close };
   } catch (err) {
     await close();
     throw err;
