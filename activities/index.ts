@@ -1,6 +1,7 @@
 /** Activities: the side effects of the procedure, built from their dependencies. */
 import type { AuditEvent, DecisionView, ServiceTaskInput, StepRecord } from '../workflows/model';
 import { isDuplicateKey, type Models } from './models';
+import { notifyEnabledSteps, notifyOverdueSteps } from './notify';
 
 /**
  * Insert-once documents ($setOnInsert upserts) written by two overlapping projections can race
@@ -38,7 +39,7 @@ export interface ProjectionInput {
 
 /** Build the activities with their dependencies injected (the worker opens the store once). */
 export function createActivities({ models }: { models: Models }) {
-  const { Decision, DecisionView, AuditEvent: Audit, StepRecord: Record, Archive, Notification, Probe } = models;
+  const { Decision, DecisionView, AuditEvent: Audit, StepRecord: Record, Archive, Probe } = models;
 
   return {
     /** Write the decision's state, new step records and audit events; idempotent and ordered by seq. */
@@ -87,6 +88,10 @@ export function createActivities({ models }: { models: Models }) {
       if (current && current.seq > view.seq) return;
       await upsertRetrying(() => DecisionView.updateOne({ _id: id }, { $set: { seq: view.seq, view } }, { upsert: true }));
       await upsertRetrying(() => Decision.updateOne({ _id: id }, { $set: doc }, { upsert: true }));
+      // Every change carries its audit event, stamped with the time the engine enabled the steps
+      // it reached: steps enabled since the earliest event here are the ones this change opened.
+      // A retry carries the same events, and notifications are insert-once.
+      if (audit.length) await notifyEnabledSteps(models, view, Math.min(...audit.map((a) => a.at)));
     },
 
     /** Service task: seal the archive of the decision file (Decree 713 Art. 33). */
@@ -98,22 +103,9 @@ export function createActivities({ models }: { models: Models }) {
       );
     },
 
-    /** Service task: tell the legality review body a review is overdue. */
-    async notifyOverdue({ decisionId, stepId, view }: ServiceTaskInput): Promise<void> {
-      await Notification.updateOne(
-        { _id: `${decisionId}:${stepId}:${view.seq}` },
-        {
-          $setOnInsert: {
-            decisionId,
-            stepId,
-            role: 'legality-review-body',
-            kind: 'overdue',
-            message: { zh: `"${view.meta.title}"的合法性审查已超期。`, en: `The legality review of "${view.meta.title}" is overdue.` },
-            createdAt: new Date(),
-          },
-        },
-        { upsert: true },
-      );
+    /** Service task: tell everyone who may act on the overdue step (and advisers intervening early) that it is overdue. */
+    async notifyOverdue({ view }: ServiceTaskInput): Promise<void> {
+      await notifyOverdueSteps(models, view);
     },
 
     /** Foundation smoke test: proves worker → activity → store. */

@@ -14,7 +14,9 @@ import { ConfigError, loadConfig } from './config';
 import { healthProbe } from './health';
 import { provisionFor } from './provision';
 import { portInUse, startFerretdb, startTemporalDev, type ManagedServer } from './services';
-import { connectApiDeps } from './stack';
+import { createMailer } from './mailer';
+import { startNotificationLoops } from './notify-loops';
+import { connectApiDeps, redact } from './stack';
 import { createWorker } from './worker';
 
 async function main() {
@@ -82,6 +84,11 @@ async function main() {
       console.error('The worker stopped unexpectedly:', err?.message ?? err);
       void stop(1);
     });
+    const mailer = config.JUECE_SMTP_URL
+      ? createMailer({ smtpUrl: config.JUECE_SMTP_URL, from: config.JUECE_MAIL_FROM, publicUrl: config.JUECE_PUBLIC_URL ?? `http://localhost:${config.JUECE_PORT}` })
+      : null;
+    const loops = startNotificationLoops({ models: deps.models, calendar: deps.calendar, mailer, dueSoonDays: config.JUECE_DUE_SOON_DAYS });
+    cleanups.push(() => loops.stop());
 
     const demo = config.JUECE_DEMO_DATA === 'on' || (config.JUECE_DEMO_DATA === 'auto' && !config.MONGODB_URI);
     let logins: string[] = [];
@@ -108,6 +115,7 @@ async function main() {
     console.log(`  Temporal:            ${temporalAddress}${config.TEMPORAL_ADDRESS ? ' (external)' : ' (embedded dev server)'}`);
     console.log(`  store:               ${config.MONGODB_URI ? 'external MongoDB' : `FerretDB at ${mongoUri}`}`);
     console.log(`  data:                ${config.JUECE_DATA_DIR}`);
+    console.log(`  e-mail:              ${config.JUECE_SMTP_URL ? redact(config.JUECE_SMTP_URL) : 'off — in-app notifications only (set JUECE_SMTP_URL)'}`);
     for (const line of logins) console.log(line);
     console.log('Press Ctrl-C to stop.');
   } catch (err) {

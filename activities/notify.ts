@@ -1,0 +1,266 @@
+/**
+ * Who is told what, in the app and (through the outbox the mailer drains) by e-mail: a step
+ * became enabled for your role, the decision meeting you are invited to is due, a review is
+ * due within a few working days, a step is overdue.
+ *
+ * Every notification is one document per person keyed `decision:step:visit:kind:username`,
+ * written insert-once, so the projection activity, the overdue service task and the hourly
+ * sweep may all run again (retries, several workers) without telling anyone twice, while a
+ * step reached again by a loop (a new visit) is announced again.
+ */
+import { workingDaysBetween, type WorkingCalendar } from '../workflows/calendar';
+import type { DecisionView, ElementView } from '../workflows/model';
+import type { StepKind } from '../workflows/procedure';
+import { isDuplicateKey, type Models } from './models';
+import { holdersOf, ROLE_LABELS, type Participation, type Principal, type UserRole } from './people';
+
+/** The kinds this module writes; the API writes others (e.g. `invited`). */
+export type NotificationKind = 'step-enabled' | 'meeting-invitation' | 'due-soon' | 'overdue';
+
+/** The key segment of each kind (`enabled` keeps the key short and readable). */
+const KEY_SEGMENT: Record<NotificationKind, string> = {
+  'step-enabled': 'enabled',
+  'meeting-invitation': 'meeting-invitation',
+  'due-soon': 'due-soon',
+  overdue: 'overdue',
+};
+
+/** Step names in the definitions are Chinese; English messages name the statutory step kind. */
+const STEP_KIND_EN: Record<StepKind, string> = {
+  initiation: 'Initiation',
+  drafting: 'Drafting',
+  'public-participation': 'Public participation',
+  'expert-review': 'Expert review',
+  'risk-assessment': 'Risk assessment',
+  'fair-competition-review': 'Fair-competition review',
+  'legality-review': 'Legality review',
+  'collective-decision': 'Collective decision',
+  'party-report': 'Party committee report',
+  congress: "People's congress",
+  publication: 'Publication',
+  archive: 'Archive',
+  implementation: 'Implementation',
+  'post-evaluation': 'Post-evaluation',
+  revision: 'Revision of the draft',
+};
+
+/** Step kinds whose standard definition gives a working-day period (a boundary timer). */
+export const DUE_STEP_KINDS: StepKind[] = ['legality-review'];
+
+interface Recipient {
+  username: string;
+  email: string | null;
+}
+
+interface Notice {
+  decisionId: string;
+  step: Pick<ElementView, 'id' | 'visits'>;
+  kind: NotificationKind;
+  /** The role in which the recipient is told. */
+  role: string;
+  zh: string;
+  en: string;
+}
+
+export function notificationId(decisionId: string, stepId: string, visit: number, kind: NotificationKind, username: string): string {
+  return `${decisionId}:${stepId}:${visit}:${KEY_SEGMENT[kind]}:${username}`;
+}
+
+/**
+ * Write one notification unless it exists; true when this call inserted it. Two writers racing
+ * to insert the same key: MongoDB retries the upsert itself, FerretDB reports a duplicate key,
+ * which means the document is there, as wanted.
+ */
+async function writeOnce(models: Models, to: Recipient, n: Notice): Promise<boolean> {
+  try {
+    const r = await models.Notification.updateOne(
+      { _id: notificationId(n.decisionId, n.step.id, n.step.visits, n.kind, to.username) },
+      {
+        $setOnInsert: {
+          recipient: to.username,
+          decisionId: n.decisionId,
+          stepId: n.step.id,
+          role: n.role,
+          kind: n.kind,
+          message: { zh: n.zh, en: n.en },
+          createdAt: new Date(),
+          readAt: null,
+          email: to.email ? { status: 'pending', to: to.email, attempts: 0 } : { status: 'none' },
+        },
+      },
+      { upsert: true },
+    );
+    return r.upsertedCount > 0;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+async function writeAll(models: Models, recipients: Recipient[], notice: Notice): Promise<number> {
+  let written = 0;
+  for (const to of recipients) if (await writeOnce(models, to, notice)) written += 1;
+  return written;
+}
+
+const isOpen = (e: ElementView) => e.status === 'enabled' || e.status === 'active';
+const roleLabel = (role: string) => ROLE_LABELS[role as UserRole] ?? { zh: role, en: role };
+const stepEn = (e: ElementView) => (e.kind ? STEP_KIND_EN[e.kind] : e.name);
+
+/** Holders of each role, looked up once per call however many steps name the role. */
+function holderCache(models: Models, view: DecisionView) {
+  const cache = new Map<string, Promise<Principal[]>>();
+  return (role: string) => {
+    let found = cache.get(role);
+    if (!found) {
+      found = holdersOf(models, role as UserRole, view.meta, view.decisionId);
+      cache.set(role, found);
+    }
+    return found;
+  };
+}
+
+/** People attached to the decision for one of `purposes`, with their e-mail (enabled accounts only). */
+async function participants(models: Models, decisionId: string, purposes: Participation): Promise<(Recipient & { role: string })[]> {
+  const rows = await models.Participant.find({ decisionId, purpose: { $in: purposes } }).lean();
+  if (!rows.length) return [];
+  const users = await models.User.find({ _id: { $in: [...new Set(rows.map((r) => r.username))] }, disabled: { $ne: true } }, { email: 1 }).lean();
+  const email = new Map(users.map((u) => [u._id, u.email ?? null]));
+  // One person attached for two purposes is told once.
+  const out = new Map<string, Recipient & { role: string }>();
+  for (const r of rows) if (email.has(r.username) && !out.has(r.username)) out.set(r.username, { username: r.username, email: email.get(r.username)!, role: r.role });
+  return [...out.values()];
+}
+
+/**
+ * Tell the holders of each enabled step's role that they can act on it; when the decision
+ * meeting is reached, invite the advisers attached to the decision (early intervention or
+ * meeting); when the legality review opens, tell the advisers intervening early.
+ * `enabledSince` limits this to steps enabled at or after that time (the changes one projection
+ * carries), so an unchanged step costs nothing; without it every enabled step is checked.
+ */
+export async function notifyEnabledSteps(models: Models, view: DecisionView, enabledSince?: number): Promise<number> {
+  const steps = Object.values(view.elements).filter(
+    (e) => e.status === 'enabled' && e.role && (enabledSince === undefined || (e.enabledAt ?? 0) >= enabledSince),
+  );
+  if (!steps.length) return 0;
+  const holders = holderCache(models, view);
+  const title = view.meta.title;
+  let written = 0;
+  for (const step of steps) {
+    const role = roleLabel(step.role!);
+    written += await writeAll(models, await holders(step.role!), {
+      decisionId: view.decisionId,
+      step,
+      kind: 'step-enabled',
+      role: step.role!,
+      zh: `"${title}"的"${step.name}"已可办理（您的角色：${role.zh}）。`,
+      en: `${stepEn(step)} of "${title}" is ready for you to act on (your role: ${role.en}).`,
+    });
+    if (step.kind === 'collective-decision') {
+      for (const p of await participants(models, view.decisionId, ['early-intervention', 'meeting']))
+        written += await writeAll(models, [p], {
+          decisionId: view.decisionId,
+          step,
+          kind: 'meeting-invitation',
+          role: p.role,
+          zh: `"${title}"已进入"${step.name}"，请您列席决策会议。`,
+          en: `"${title}" has reached the collective decision; you are invited to attend the meeting.`,
+        });
+    }
+    if (step.kind === 'legality-review') {
+      for (const p of await participants(models, view.decisionId, ['early-intervention']))
+        written += await writeAll(models, [p], {
+          decisionId: view.decisionId,
+          step,
+          kind: 'step-enabled',
+          role: p.role,
+          zh: `"${title}"已送"${step.name}"，您作为提前介入的法律顾问可出具法律意见。`,
+          en: `"${title}" has been submitted for legality review; as an adviser intervening early you may give your legal opinion.`,
+        });
+    }
+  }
+  return written;
+}
+
+/**
+ * The overdue service task: tell everyone who may act on each overdue open step, and the
+ * advisers intervening early, that it is overdue.
+ */
+export async function notifyOverdueSteps(models: Models, view: DecisionView): Promise<number> {
+  const steps = Object.values(view.elements).filter((e) => e.overdue && isOpen(e) && e.role);
+  if (!steps.length) return 0;
+  const holders = holderCache(models, view);
+  const advisers = await participants(models, view.decisionId, ['early-intervention']);
+  const title = view.meta.title;
+  let written = 0;
+  for (const step of steps) {
+    const by = step.due ? { zh: `（应于${step.due.date}前办结）`, en: ` (it was due on ${step.due.date})` } : { zh: '', en: '' };
+    const notice = (role: string): Notice => ({
+      decisionId: view.decisionId,
+      step,
+      kind: 'overdue',
+      role,
+      zh: `"${title}"的"${step.name}"已超期${by.zh}。`,
+      en: `${stepEn(step)} of "${title}" is overdue${by.en}.`,
+    });
+    written += await writeAll(models, await holders(step.role!), notice(step.role!));
+    for (const p of advisers) written += await writeAll(models, [p], notice(p.role));
+  }
+  return written;
+}
+
+/** Working days from `today` to the due date (today not counted, the due date counted). */
+export function workingDaysLeft(calendar: WorkingCalendar, today: string, due: string): number {
+  return workingDaysBetween(calendar, today, due).count;
+}
+
+function dueSoonMessage(title: string, step: ElementView, due: string, left: number) {
+  if (left === 0) return { zh: `"${title}"的"${step.name}"今天（${due}）到期。`, en: `${stepEn(step)} of "${title}" is due today (${due}).` };
+  return {
+    zh: `"${title}"的"${step.name}"将于${due}到期，还剩${left}个工作日。`,
+    en: `${stepEn(step)} of "${title}" is due on ${due}: ${left} working day${left === 1 ? '' : 's'} left.`,
+  };
+}
+
+/** Open steps of the view due within `days` working days of `today`, not yet overdue, with the days left. */
+export function dueSoonSteps(calendar: WorkingCalendar, view: DecisionView, today: string, days: number): { step: ElementView; due: string; left: number }[] {
+  const out: { step: ElementView; due: string; left: number }[] = [];
+  for (const step of Object.values(view.elements)) {
+    if (!isOpen(step) || !step.role || !step.due || step.overdue || step.due.date < today) continue;
+    const left = workingDaysLeft(calendar, today, step.due.date);
+    if (left <= days) out.push({ step, due: step.due.date, left });
+  }
+  return out;
+}
+
+/** Due-soon reminders for one decision's open steps; returns how many were written. */
+export async function remindDueSoon(models: Models, calendar: WorkingCalendar, view: DecisionView, today: string, days: number): Promise<number> {
+  const holders = holderCache(models, view);
+  let written = 0;
+  for (const { step, due, left } of dueSoonSteps(calendar, view, today, days))
+    written += await writeAll(models, await holders(step.role!), {
+      decisionId: view.decisionId,
+      step,
+      kind: 'due-soon',
+      role: step.role!,
+      ...dueSoonMessage(view.meta.title, step, due, left),
+    });
+  return written;
+}
+
+/**
+ * The hourly sweep: remind who may act on an open step due within `days` working days of
+ * `today` (a China date, YYYY-MM-DD), once per visit of the step. Only decisions currently at a
+ * step kind that has a period are read, one view at a time by _id (FerretDB reads whole
+ * documents, and an _id lookup is its cheap path). Returns how many reminders were written.
+ */
+export async function sweepDueSoon(models: Models, calendar: WorkingCalendar, today: string, days: number, kinds: readonly string[] = DUE_STEP_KINDS): Promise<number> {
+  const decisions = await models.Decision.find({ status: 'in-progress', currentKinds: { $in: [...kinds] } }, { _id: 1 }).lean();
+  let written = 0;
+  for (const { _id } of decisions) {
+    const doc = await models.DecisionView.findById(_id).lean();
+    if (doc) written += await remindDueSoon(models, calendar, doc.view as DecisionView, today, days);
+  }
+  return written;
+}
