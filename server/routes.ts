@@ -102,6 +102,27 @@ async function checkNewDecisionScope(deps: AppDeps, p: Principal, role: UserRole
     throw new ApiError('VALIDATION_FAILED', `${body.draftingUnit} is not a department of ${p.agency.name}.`, [{ path: 'body.draftingUnit', message: `one of: ${departments.map((d) => d.name).join('、')}` }]);
 }
 
+/**
+ * Art. 28: the legality review must take in the legal advisers' and government lawyers'
+ * opinions. Every opinion recorded through the API on the draft version under review must appear
+ * in the review's `legalAdviserOpinions` by its author's name — none can be silently dropped.
+ */
+async function omittedAdviserOpinions(deps: AppDeps, id: string, stepId: string, body: Record<string, unknown>): Promise<ApiError | null> {
+  const view = await queryState(deps, id);
+  if (view.elements[stepId]?.kind !== 'legality-review' || !view.currentDraft) return null;
+  const recorded = await deps.models.Opinion.find({ decisionId: id, draftVersion: view.currentDraft.version, capacity: { $in: ['legal-adviser', 'government-lawyer'] } }).lean();
+  const given = Array.isArray(body.legalAdviserOpinions) ? (body.legalAdviserOpinions as { name?: unknown }[]).map((o) => String(o?.name ?? '').trim()) : [];
+  const missing = [...new Set(recorded.map((o) => o.authorName))].filter((name) => !given.includes(name));
+  if (!missing.length) return null;
+  const reason: Reason = {
+    code: 'ADVISER_OPINION_OMITTED',
+    article: 'Decree 713 Art. 28',
+    zh: `合法性审查意见未载明以下法律顾问、公职律师就第${view.currentDraft.version}版草案出具的意见：${missing.join('、')}。`,
+    en: `The legality opinion leaves out the opinions recorded on draft version ${view.currentDraft.version} by: ${missing.join(', ')}.`,
+  };
+  return new ApiError('STEP_BLOCKED', reason.en, [reason]);
+}
+
 /** The record schemas never change while the process runs: convert them once. */
 let recordJsonSchemas: Record<string, unknown> | undefined;
 
@@ -199,6 +220,13 @@ export const routes: Route[] = [
     errors: [400, 404, 409],
     handler: async ({ params, body }, { actor, deps }) => {
       const handle = deps.client.workflow.getHandle(workflowId(params.id));
+      if (params.action === 'complete') {
+        const omitted = await omittedAdviserOpinions(deps, params.id, params.stepId, body);
+        if (omitted) {
+          await recordRefusal(deps, params.id, actor, params.action, params.stepId, omitted);
+          throw omitted;
+        }
+      }
       try {
         return await handle.executeUpdate<DecisionView, [unknown]>('act', { args: [{ action: params.action, stepId: params.stepId, actor, data: body }] });
       } catch (err) {

@@ -4,7 +4,7 @@
  * experts record their own opinions; declared conflicts of interest keep an expert out.
  */
 import { startHarness, UNIT_OF, type Harness } from '../support/harness';
-import { sample } from '../support/records';
+import { daysAgo, sample } from '../support/records';
 
 let h: Harness;
 beforeAll(async () => {
@@ -108,4 +108,32 @@ test('an expert who declared a conflict of interest with the drafting unit is no
   expect(r.body.error.code).toBe('CONFLICT_OF_INTEREST');
   const audit = (await h.api('GET', `/api/decisions/${id}/audit`, undefined, 'zjj')).body.items;
   expect(audit.find((e: { code?: string }) => e.code === 'CONFLICT_OF_INTEREST')).toMatchObject({ result: 'refused', action: 'invite', actor: '张明 (zjj)' });
+});
+
+test("the legality opinion must take in every adviser's opinion on the draft under review (Art. 28)", async () => {
+  const id = await decisionAtDrafting();
+  await h.api('POST', `/api/decisions/${id}/steps/initiation/start`, {});
+  await h.api('POST', `/api/decisions/${id}/steps/initiation/complete`, sample.initiation());
+  await h.api('POST', `/api/decisions/${id}/drafts`, { title: '行动计划（草案）', content: V1 });
+  for (const [step, record] of [['drafting', sample.drafting()], ['public_participation', sample['public-participation']()]] as const) {
+    expect((await h.api('POST', `/api/decisions/${id}/steps/${step}/start`, {})).status).toBe(200);
+    expect((await h.api('POST', `/api/decisions/${id}/steps/${step}/complete`, record)).status).toBe(200);
+  }
+  expect((await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '第二条应明确分担比例。' }, 'lawyer')).status).toBe(201);
+  expect((await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '未发现违法情形。' }, 'govlawyer')).status).toBe(201);
+  expect((await h.api('POST', `/api/decisions/${id}/steps/legality_review/start`, { submittedOn: daysAgo(30) })).status).toBe(200);
+
+  const review = sample['legality-review']();
+  const partial = { ...review, legalAdviserOpinions: [{ name: '刘律师', capacity: 'legal-adviser', opinion: '第二条应明确分担比例。' }] };
+  const refused = await h.api('POST', `/api/decisions/${id}/steps/legality_review/complete`, partial);
+  expect(refused.status).toBe(409);
+  expect(refused.body.error.details[0]).toMatchObject({ code: 'ADVISER_OPINION_OMITTED', article: 'Decree 713 Art. 28' });
+  expect(refused.body.error.details[0].zh).toContain('陈律师');
+  const audit = (await h.api('GET', `/api/decisions/${id}/audit`)).body.items;
+  expect(audit.find((e: { code?: string; stepId?: string }) => e.code === 'STEP_BLOCKED' && e.stepId === 'legality_review')).toMatchObject({ result: 'refused', actor: '赵审查 (sfj)' });
+
+  const whole = { ...partial, legalAdviserOpinions: [...partial.legalAdviserOpinions, { name: '陈律师', capacity: 'government-lawyer', opinion: '未发现违法情形。' }] };
+  const done = await h.api('POST', `/api/decisions/${id}/steps/legality_review/complete`, whole);
+  expect(done.status).toBe(200);
+  expect(done.body.elements.legality_review.status).toBe('completed');
 });
