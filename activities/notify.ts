@@ -47,7 +47,7 @@ const STEP_KIND_EN: Record<StepKind, string> = {
 /** Step kinds whose standard definition gives a working-day period (a boundary timer). */
 export const DUE_STEP_KINDS: StepKind[] = ['legality-review'];
 
-interface Recipient {
+export interface Recipient {
   username: string;
   email: string | null;
 }
@@ -66,26 +66,40 @@ export function notificationId(decisionId: string, stepId: string, visit: number
   return `${decisionId}:${stepId}:${visit}:${KEY_SEGMENT[kind]}:${username}`;
 }
 
+/** One notification for one person, as every writer (activities and API) stores it. */
+export interface NotificationInput {
+  /** The deterministic key: the same notice written twice is one document. */
+  id: string;
+  to: Recipient;
+  decisionId: string;
+  stepId?: string;
+  role?: string;
+  kind: string;
+  zh: string;
+  en: string;
+}
+
 /**
  * Write one notification unless it exists; true when this call inserted it. Two writers racing
  * to insert the same key: MongoDB retries the upsert itself, FerretDB reports a duplicate key,
- * which means the document is there, as wanted.
+ * which means the document is there, as wanted. An e-mail goes into the outbox when the person
+ * has an address.
  */
-async function writeOnce(models: Models, to: Recipient, n: Notice): Promise<boolean> {
+export async function insertNotification(models: Models, n: NotificationInput): Promise<boolean> {
   try {
     const r = await models.Notification.updateOne(
-      { _id: notificationId(n.decisionId, n.step.id, n.step.visits, n.kind, to.username) },
+      { _id: n.id },
       {
         $setOnInsert: {
-          recipient: to.username,
+          recipient: n.to.username,
           decisionId: n.decisionId,
-          stepId: n.step.id,
+          stepId: n.stepId,
           role: n.role,
           kind: n.kind,
           message: { zh: n.zh, en: n.en },
           createdAt: new Date(),
           readAt: null,
-          email: to.email ? { status: 'pending', to: to.email, attempts: 0 } : { status: 'none' },
+          email: n.to.email ? { status: 'pending', to: n.to.email, attempts: 0 } : { status: 'none' },
         },
       },
       { upsert: true },
@@ -95,6 +109,11 @@ async function writeOnce(models: Models, to: Recipient, n: Notice): Promise<bool
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+}
+
+function writeOnce(models: Models, to: Recipient, n: Notice): Promise<boolean> {
+  const id = notificationId(n.decisionId, n.step.id, n.step.visits, n.kind, to.username);
+  return insertNotification(models, { id, to, decisionId: n.decisionId, stepId: n.step.id, role: n.role, kind: n.kind, zh: n.zh, en: n.en });
 }
 
 async function writeAll(models: Models, recipients: Recipient[], notice: Notice): Promise<number> {

@@ -5,11 +5,12 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { insertNotification } from '../activities/notify';
 import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
 import type { DecisionView } from '../workflows/model';
 import { checkLoginOrigin, login, logout, publicPrincipal, readSession } from './auth';
 import { ApiError } from './errors';
-import { DecisionId, queryState, recordRefusal, route, type AppDeps, type Route } from './route-kit';
+import { DecisionId, queryState, recordRefusal, route, withId, type AppDeps, type Route } from './route-kit';
 
 const PURPOSES = ['early-intervention', 'expert-review', 'meeting'] as const;
 /** Who may be attached for what: advisers intervene early and sit in on the meeting; experts review. */
@@ -39,23 +40,8 @@ async function accepted(deps: AppDeps, decisionId: string, actor: string, action
 }
 
 /** One in-app notification (and, when the person has an address, an e-mail in the outbox). */
-export async function notifyPerson(deps: AppDeps, to: { _id: string; email?: string | null }, n: { id: string; decisionId: string; kind: string; zh: string; en: string; stepId?: string }) {
-  await deps.models.Notification.updateOne(
-    { _id: `${n.id}:${to._id}` },
-    {
-      $setOnInsert: {
-        recipient: to._id,
-        decisionId: n.decisionId,
-        stepId: n.stepId,
-        kind: n.kind,
-        message: { zh: n.zh, en: n.en },
-        createdAt: new Date(),
-        readAt: null,
-        email: to.email ? { status: 'pending', to: to.email, attempts: 0 } : { status: 'none' },
-      },
-    },
-    { upsert: true },
-  );
+async function notifyPerson(deps: AppDeps, to: { _id: string; email?: string | null }, n: { id: string; decisionId: string; kind: string; zh: string; en: string }) {
+  await insertNotification(deps.models, { ...n, id: `${n.id}:${to._id}`, to: { username: to._id, email: to.email ?? null } });
 }
 
 const personView = (u: { _id: string; name: string; roles: string[]; orgId: string; lawyerType?: string | null }, orgs: Map<string, string>) => ({
@@ -153,7 +139,7 @@ export const peopleRoutes: Route[] = [
     schemas: { params: z.object({ id: DecisionId }) },
     handler: async ({ params }, { deps }) => {
       const rows = await deps.models.Participant.find({ decisionId: params.id }).sort({ invitedAt: 1 }).lean();
-      return { items: rows.map(({ _id, ...r }) => ({ id: _id, ...r })) };
+      return { items: rows.map(withId) };
     },
   }),
   route({
@@ -205,7 +191,7 @@ export const peopleRoutes: Route[] = [
     schemas: { params: z.object({ id: DecisionId, version: Version }) },
     handler: async ({ params }, { deps }) => {
       const rows = await deps.models.Comment.find({ decisionId: params.id, draftVersion: params.version }).sort({ createdAt: 1 }).lean();
-      return { items: rows.map(({ _id, ...r }) => ({ id: _id, ...r })) };
+      return { items: rows.map(withId) };
     },
   }),
   route({
@@ -239,8 +225,7 @@ export const peopleRoutes: Route[] = [
       await deps.models.Comment.create(doc);
       await accepted(deps, params.id, actor, 'comment', `commented on draft version ${params.version}`);
       res.status(201);
-      const { _id, ...rest } = doc;
-      return { id: _id, ...rest };
+      return withId(doc);
     },
   }),
   route({
@@ -251,7 +236,7 @@ export const peopleRoutes: Route[] = [
     schemas: { params: z.object({ id: DecisionId }) },
     handler: async ({ params }, { deps }) => {
       const rows = await deps.models.Opinion.find({ decisionId: params.id }).sort({ createdAt: 1 }).lean();
-      return { items: rows.map(({ _id, ...r }) => ({ id: _id, ...r })) };
+      return { items: rows.map(withId) };
     },
   }),
   route({
@@ -279,8 +264,7 @@ export const peopleRoutes: Route[] = [
       await deps.models.Opinion.create(doc);
       await accepted(deps, params.id, actor, 'opinion', `${capacity} opinion on draft version ${draft.version}`);
       res.status(201);
-      const { _id, ...rest } = doc;
-      return { id: _id, ...rest };
+      return withId(doc);
     },
   }),
   route({
@@ -333,7 +317,7 @@ export const peopleRoutes: Route[] = [
     schemas: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
     handler: async ({ query }, { deps }) => {
       const rows = await deps.models.SecurityEvent.find({}).sort({ at: -1 }).limit(query.limit).lean();
-      return { items: rows.map(({ _id, ...r }) => ({ id: _id, ...r })) };
+      return { items: rows.map(withId) };
     },
   }),
 ];

@@ -87,6 +87,11 @@ export const route = <S extends RouteSchemas>(r: Route<S>) => r as unknown as Ro
 
 export const DecisionId = z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'not a decision id');
 
+/** A stored document as the API shows it: `_id` becomes `id`. */
+export function withId<T extends { _id: unknown }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: T['_id'] } {
+  return { id: _id, ...rest };
+}
+
 /** The Temporal workflow id of a decision. */
 export function workflowId(id: string): string {
   return `decision-${id}`;

@@ -16,7 +16,7 @@ import { peopleRoutes } from './people-routes';
 import { reviewRoutes } from './review-routes';
 import { readFilter, type Principal, type UserRole } from '../activities/people';
 import { ApiError } from './errors';
-import { DecisionId, queryState, recordRefusal, route, workflowId, type AppDeps, type Route } from './route-kit';
+import { DecisionId, queryState, recordRefusal, route, withId, workflowId, type AppDeps, type Route } from './route-kit';
 
 export type { AppDeps, DefinitionEntry, Route, RouteSchemas } from './route-kit';
 
@@ -181,7 +181,7 @@ export const routes: Route[] = [
           .limit(query.pageSize)
           .lean(),
       ]);
-      return { total, page: query.page, pageSize: query.pageSize, items: items.map(({ _id, ...rest }) => ({ id: _id, ...rest })) };
+      return { total, page: query.page, pageSize: query.pageSize, items: items.map(withId) };
     },
   }),
   route({
@@ -287,7 +287,7 @@ export const routes: Route[] = [
     schemas: { params: z.object({ id: DecisionId }) },
     handler: async ({ params }, { deps }) => {
       const events = await deps.models.AuditEvent.find({ decisionId: params.id }).sort({ at: 1, seq: 1 }).lean();
-      return { items: events.map(({ _id, ...rest }) => ({ id: _id, ...rest })) };
+      return { items: events.map(withId) };
     },
   }),
   route({

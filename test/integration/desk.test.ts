@@ -1,5 +1,6 @@
 /** The legal adviser's desk: the legality-review queue with working-day due dates. */
 import { addWorkingDays } from '../../workflows/calendar';
+import { eventually } from '../support/eventually';
 import { startHarness, type Harness } from '../support/harness';
 import { daysAgo, sample, today } from '../support/records';
 
@@ -19,16 +20,6 @@ async function act(id: string, step: string, action: string, data: unknown = {})
 
 async function desk() {
   return (await h.api('GET', `/api/desk/legality-review?agency=${encodeURIComponent('银川市人民政府')}`, undefined, 'lawyer')).body;
-}
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`never converged: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 test('a decision reaching legality review joins the desk with its due date on the working-day calendar, and leaves it when reviewed', async () => {

@@ -11,6 +11,7 @@ import { sweepDueSoon } from '../../activities/notify';
 import type { DecisionView } from '../../workflows/model';
 import { createMailer, dispatchOutbox, type Mailer } from '../../server/mailer';
 import { startNotificationLoops } from '../../server/notify-loops';
+import { eventually } from '../support/eventually';
 import { startHarness, type Harness } from '../support/harness';
 import { daysAgo, sample } from '../support/records';
 
@@ -121,16 +122,6 @@ async function notes(as: string, decisionId: string): Promise<Note[]> {
   const r = await h.api('GET', '/api/notifications', undefined, as);
   expect(r.status).toBe(200);
   return (r.body.items as Note[]).filter((n) => n.decisionId === decisionId);
-}
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`never converged: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 async function act(id: string, step: string, action: string, data: unknown = {}) {
