@@ -1,11 +1,13 @@
 /**
- * The decision workspace in real Chromium against the real stack: locked steps and their
- * reasons, acting through generated forms, markers changing, live updates, the timeline.
+ * The decision workspace in real Chromium against the real stack: signing in, locked steps and
+ * their reasons, acting through generated forms (only in the role the step names), markers
+ * changing, live updates, the timeline, the legal adviser's desk, people, comments and opinions.
  */
 import type { Browser, Page } from 'playwright-core';
+import { addWorkingDays } from '../../workflows/calendar';
 import { launchBrowser, snap } from '../support/browser';
-import { startHarness, type Harness } from '../support/harness';
-import { daysAgo, sample } from '../support/records';
+import { startHarness, TEST_PASSWORD, UNIT_OF, type Harness } from '../support/harness';
+import { daysAgo, sample, today } from '../support/records';
 
 let h: Harness;
 let browser: Browser;
@@ -23,31 +25,87 @@ afterAll(async () => {
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.addInitScript(() => {
-    localStorage.setItem('juece.lang', 'zh');
-    localStorage.setItem('juece.actor', '王科长');
-  });
+  pageErrors.length = 0;
+  // about:blank (between visits) has no localStorage.
+  await page.addInitScript(() => location.protocol.startsWith('http') && localStorage.setItem('juece.lang', 'zh'));
 });
 afterEach(async () => {
   await page.close();
   expect(pageErrors).toEqual([]);
 });
 
-async function create(facts: Record<string, boolean> = {}) {
-  const r = await h.api('POST', '/api/decisions', { title: '西夏区农村人居环境整治提升实施方案', agency: '西夏区人民政府', draftingUnit: '西夏区农业农村局', category: 'public-policy', facts });
+async function create(facts: Record<string, boolean> = {}, title = '银川市农村人居环境整治提升实施方案') {
+  const r = await h.api('POST', '/api/decisions', { title, ...UNIT_OF.zjj, category: 'public-policy', facts }, 'zjj');
   expect(r.status).toBe(201);
   return r.body.id as string;
 }
 
-async function open(id: string) {
-  await page.goto(`${h.baseUrl}/#/decisions/${id}`);
+/** Be `username` in the browser: their session cookie (from the API's login), nobody else's. */
+async function signIn(username: string) {
+  const { cookie } = await h.login(username);
+  const [name, value] = cookie.split('=');
+  await page.context().clearCookies();
+  await page.context().addCookies([{ name, value, url: h.baseUrl, httpOnly: true, sameSite: 'Strict' }]);
+}
+
+/** Load the workspace afresh at `hash` (a new page load re-reads the session). */
+async function visit(hash: string) {
+  await page.goto('about:blank');
+  await page.goto(`${h.baseUrl}/#${hash}`);
+}
+
+async function open(id: string, query = '') {
+  await visit(`/decisions/${id}${query}`);
   await page.waitForSelector('main[data-ready="true"]');
 }
+
+async function act(id: string, step: string, action: string, data: unknown = {}) {
+  const r = await h.api('POST', `/api/decisions/${id}/steps/${step}/${action}`, data);
+  if (r.status !== 200) throw new Error(`${action} ${step}: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+async function draft(id: string, title: string, content: string) {
+  expect((await h.api('POST', `/api/decisions/${id}/drafts`, { title, content }, 'zjj')).status).toBe(201);
+}
+
+async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`never converged: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Up to the first legality review (v1 in review): initiation, drafting, public participation. */
+async function toLegalityReview(id: string, v1: string) {
+  await act(id, 'initiation', 'start');
+  await act(id, 'initiation', 'complete', sample.initiation());
+  await act(id, 'drafting', 'start');
+  await draft(id, '办法（送审稿）', v1);
+  await act(id, 'drafting', 'complete', sample.drafting());
+  await act(id, 'public_participation', 'start');
+  await act(id, 'public_participation', 'complete', sample['public-participation']());
+}
+
+/** A first review "lawful with changes", a revision with v2, and the draft back in legality review. */
+async function toSecondReview(id: string, v1: string, v2: string) {
+  await toLegalityReview(id, v1);
+  await act(id, 'legality_review', 'start', { submittedOn: daysAgo(30) });
+  await act(id, 'legality_review', 'complete', sample['legality-review']('lawful-with-changes'));
+  await act(id, 'revise_for_legality', 'start');
+  await draft(id, '办法（修改稿）', v2);
+  await act(id, 'revise_for_legality', 'complete', sample.revision());
+}
+
+const deskOf = (username: string) => async () => (await h.api('GET', '/api/desk/legality-review', undefined, username)).body as { items: { id: string; status: string }[] };
 
 const markerOf = (id: string) => page.getAttribute(`g.djs-element[data-element-id="${id}"]`, 'class');
 
 test('a new decision shows the collective decision locked, with the legal reasons and no action', async () => {
   const id = await create({ technical: true });
+  await signIn('zjj');
   await open(id);
   expect(await markerOf('collective_decision')).toContain('juece-locked');
   expect(await markerOf('initiation')).toContain('juece-enabled');
@@ -75,6 +133,8 @@ test('a new decision shows the collective decision locked, with the legal reason
 
 test('carrying a decision through steps in the UI changes the markers; server errors show beside the field', async () => {
   const id = await create();
+  // Initiation is the secretariat's step.
+  await signIn('office');
   await open(id);
   await page.click('g.djs-element[data-element-id="initiation"]');
   await page.click('.side-panel button[data-action="start"]');
@@ -92,13 +152,22 @@ test('carrying a decision through steps in the UI changes the markers; server er
   await page.locator('.field-error[data-error-for="draftingUnit"]').waitFor();
   await snap(page, 'workspace-field-error');
 
-  await form.locator('[name="draftingUnit"]').fill('西夏区农业农村局');
+  await form.locator('[name="draftingUnit"]').fill('银川市住房和城乡建设局');
   await form.locator('button[type="submit"]').click();
   await page.waitForFunction(() => document.querySelector('g.djs-element[data-element-id="drafting"]')?.classList.contains('juece-enabled'));
   expect(await markerOf('initiation')).toContain('juece-completed');
   expect(await page.getAttribute('g.djs-element[data-element-id="flow_initiation_drafting"]', 'class')).toContain('juece-taken');
 
+  // Drafting is the drafting department's: the secretariat sees why it cannot act, and no draft form.
+  await page.click('g.djs-element[data-element-id="drafting"]');
+  expect(await page.locator('.side-panel button[data-action="start"]').isDisabled()).toBe(true);
+  expect(await page.locator('.side-panel .why-disabled').textContent()).toBe('需要角色：承办单位');
+  expect(await page.locator('.draft-form').count()).toBe(0);
+  await snap(page, 'workspace-needs-role');
+
   // A draft version, then drafting completes and the parallel section opens.
+  await signIn('zjj');
+  await open(id);
   await page.click('g.djs-element[data-element-id="drafting"]');
   await page.click('.side-panel button[data-action="start"]');
   // Typing straight away: the in-flight start must not wipe the draft being written.
@@ -118,15 +187,16 @@ test('carrying a decision through steps in the UI changes the markers; server er
 
 test("someone else's action and a refused attempt appear live, in the markers and the timeline", async () => {
   const id = await create();
+  await signIn('zjj');
   await open(id);
-  // Another official, elsewhere: one accepted action and one refused attempt.
-  expect((await h.api('POST', `/api/decisions/${id}/steps/initiation/start`, {}, '李主任')).status).toBe(200);
-  expect((await h.api('POST', `/api/decisions/${id}/steps/legality_review/start`, {}, '李主任')).status).toBe(409);
+  // Other officials, elsewhere: one accepted action and one refused attempt.
+  expect((await h.api('POST', `/api/decisions/${id}/steps/initiation/start`, {}, 'office')).status).toBe(200);
+  expect((await h.api('POST', `/api/decisions/${id}/steps/legality_review/start`, {}, 'sfj')).status).toBe(409);
   await page.waitForFunction(() => document.querySelector('g.djs-element[data-element-id="initiation"]')?.classList.contains('juece-active'), undefined, { timeout: 15_000 });
   const refused = page.locator('.timeline .event.refused');
   await refused.first().waitFor({ timeout: 15_000 });
   const text = await refused.first().textContent();
-  expect(text).toContain('李主任');
+  expect(text).toContain('赵审查 (sfj)');
   expect(text).toContain('合法性审查');
   expect(text).toContain('须先完成前置环节');
   await snap(page, 'workspace-live-refusal');
@@ -134,6 +204,7 @@ test("someone else's action and a refused attempt appear live, in the markers an
 
 test('the workspace switches to English, statuses and reasons included', async () => {
   const id = await create();
+  await signIn('zjj');
   await open(id);
   await page.click('button[data-lang="en"]');
   await page.waitForSelector('main[data-ready="true"]');
@@ -143,6 +214,7 @@ test('the workspace switches to English, statuses and reasons included', async (
   expect(await panel.locator('.step-meta').textContent()).toContain('Locked');
   expect((await panel.locator('.lock-reasons li').allTextContents()).join(' ')).toContain('may not be put to the decision body');
   expect(await page.locator('.legend').textContent()).toContain('Not applicable');
+  expect(await page.locator('header .user-role').textContent()).toBe('Drafting department');
   await snap(page, 'workspace-english');
 });
 
@@ -150,11 +222,27 @@ test('the list filters by status and counts decisions', async () => {
   const id = await create();
   await h.api('POST', `/api/decisions/${id}/steps/initiation/start`, {});
   await h.api('POST', `/api/decisions/${id}/steps/initiation/complete`, sample.initiation());
-  await page.goto(`${h.baseUrl}/#/?step=drafting`);
+  await signIn('zjj');
+  await visit('/?step=drafting');
   await page.locator(`tr[data-id="${id}"]`).waitFor({ timeout: 15_000 });
   expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
   expect(await page.locator('.counts .count').first().textContent()).toMatch(/\d+\s*全部/);
   await snap(page, 'list');
+  // A department starts decisions only for itself: agency and drafting unit are its own.
+  await page.click('.new-decision-button');
+  const dialog = page.locator('dialog.new-decision');
+  expect(await dialog.locator('[name="agency"]').inputValue()).toBe('银川市人民政府');
+  expect(await dialog.locator('[name="draftingUnit"]').inputValue()).toBe('银川市住房和城乡建设局');
+  expect(await dialog.locator('[name="draftingUnit"]').getAttribute('readonly')).not.toBeNull();
+  await dialog.locator('[name="title"]').fill('银川市停车设施建设管理办法');
+  await dialog.locator('button[type="submit"]').click();
+  await page.waitForURL(/#\/decisions\/D/);
+  await page.waitForSelector('main[data-ready="true"]');
+  // A legal adviser starts none.
+  await signIn('lawyer');
+  await visit('/');
+  await page.locator('table.decisions').waitFor();
+  expect(await page.locator('.new-decision-button').count()).toBe(0);
 });
 
 test("the legality review desk lists a decision awaiting review with its working-day due date", async () => {
@@ -168,15 +256,21 @@ test("the legality review desk lists a decision awaiting review with its working
     if (step === 'drafting') await h.api('POST', `/api/decisions/${id}/drafts`, { title: '草案', content: '第一条 ……' });
     expect((await h.api('POST', `/api/decisions/${id}/steps/${step}/complete`, data)).status).toBe(200);
   }
-  await page.goto(`${h.baseUrl}/#/desk`);
+  await eventually(deskOf('sfj'), (d) => d.items.some((i) => i.id === id));
+  await signIn('sfj');
+  await visit('/desk');
   const row = page.locator(`tr[data-id="${id}"]`);
   await row.waitFor({ timeout: 15_000 });
   expect(await row.textContent()).toContain('剩余15个工作日');
   expect(await row.textContent()).toContain('待审查');
+  // The review body does not record advisers' opinions.
+  expect(await row.locator('a.record-opinion').count()).toBe(0);
   await snap(page, 'desk');
-  await row.locator('a').click();
+  await row.locator('a.review-link').click();
   await page.waitForSelector('main[data-ready="true"]');
   expect(await markerOf('legality_review')).toContain('juece-enabled');
+  await page.locator('.side-panel h2', { hasText: '合法性审查' }).waitFor();
+  expect(await page.locator('.side-panel button[data-action="start"]').isEnabled()).toBe(true);
 });
 
 test("the legality reviewer sees what changed since the last review, and the passages that create fees or penalties", async () => {
@@ -195,6 +289,7 @@ test("the legality reviewer sees what changed since the last review, and the pas
   await h.api('POST', `/api/decisions/${id}/drafts`, { title: '办法（修改稿）', content: '第一条 为规范管理，制定本办法。\n第二条 申请人应当缴纳审查费二百元。\n第三条 公示期为十五日。\n第四条 违反本办法的，处一千元以下罚款。' });
   await ok('revise_for_legality', 'complete', sample.revision());
 
+  await signIn('lawyer');
   await open(id);
   await page.click('.outline li[data-step="legality_review"] button');
   const aids = page.locator('.side-panel .review-aids');
@@ -205,4 +300,246 @@ test("the legality reviewer sees what changed since the last review, and the pas
   await aids.locator('.flag a').first().click();
   expect(await aids.locator('mark.focus').textContent()).toContain('缴纳审查费');
   await snap(page, 'review-aids');
+});
+
+const V1 = ['银川市民宿经营管理办法（草案）', '第一条 为规范本市民宿经营，制定本办法。', '第二条 申请人应当在取得营业执照之日起三十日内提交申请材料。', '第三条 本办法自发布之日起施行。'].join('\n');
+const V2 = ['银川市民宿经营管理办法（草案）', '第一条 为规范本市民宿经营，制定本办法。', '第二条 申请人应当在取得营业执照之日起十五日内提交申请材料。', '第三条 违反本办法的，处一千元以下罚款。', '第四条 本办法自发布之日起施行。'].join('\n');
+
+test("a legal adviser logs in, sees their queue with working-day due dates, reads the diff since the last review and records an opinion — a department user cannot", async () => {
+  const id = await create({}, '银川市民宿经营管理办法');
+  await toSecondReview(id, V1, V2);
+  // Attached from the start: the invitation is waiting in the adviser's notifications.
+  expect((await h.api('POST', `/api/decisions/${id}/participants`, { username: 'lawyer', purpose: 'early-intervention' }, 'zjj')).status).toBe(201);
+  await eventually(deskOf('lawyer'), (d) => d.items.some((i) => i.id === id && i.status === 'enabled'));
+
+  // Not signed in: the desk asks for a login and comes back to the desk after it.
+  await page.context().clearCookies();
+  await visit('/desk');
+  await page.waitForURL(/#\/login\?next=%2Fdesk$/);
+  await page.locator('form.login').waitFor();
+  await snap(page, 'login');
+  await page.fill('form.login [name="username"]', 'lawyer');
+  await page.fill('form.login [name="password"]', 'not-the-password');
+  await page.click('form.login button[type="submit"]');
+  expect(await page.locator('form.login .field-error').textContent()).toBe('登录名或密码错误，或账号已停用。');
+  await page.fill('form.login [name="username"]', 'lawyer');
+  await page.fill('form.login [name="password"]', TEST_PASSWORD);
+  await page.click('form.login button[type="submit"]');
+  await page.waitForURL(/#\/desk$/);
+
+  // The header names the adviser, their organisation and role; the desk is in the nav.
+  const header = page.locator('header.top');
+  expect(await header.locator('.user-name').textContent()).toBe('刘律师');
+  expect(await header.locator('.user-org').textContent()).toBe('银川市人民政府法律顾问团');
+  expect(await header.locator('.user-role').textContent()).toBe('法律顾问／公职律师');
+  expect(await header.locator('nav a.nav-desk').count()).toBe(1);
+
+  // The queue, with the working-day due date of the second round.
+  const row = page.locator(`tr[data-id="${id}"]`);
+  await row.waitFor({ timeout: 15_000 });
+  const due = addWorkingDays(h.deps.calendar, today(), 15).date;
+  expect(await row.locator('td.due').textContent()).toContain(due);
+  expect(await row.textContent()).toContain('剩余15个工作日');
+  expect(await row.textContent()).toContain('第2轮');
+  expect(await row.textContent()).toContain('上次审查：第1稿');
+  await snap(page, 'adviser-desk');
+
+  // The invitation in the bell; marked read, the count goes.
+  const bell = header.locator('.bell');
+  await header.locator('.bell-count').waitFor({ timeout: 20_000 });
+  await bell.click();
+  const invitation = header.locator('.notification', { hasText: '您被邀请参与"银川市民宿经营管理办法"（提前介入）' });
+  await invitation.waitFor();
+  expect(await invitation.getAttribute('class')).toContain('unread');
+  expect(await invitation.locator('a').getAttribute('href')).toBe(`#/decisions/${id}`);
+  await snap(page, 'adviser-notifications');
+  await header.locator('.notifications .mark-all').click();
+  await header.locator('.bell-count').waitFor({ state: 'detached' });
+  await header.locator('.notification.unread').first().waitFor({ state: 'detached' });
+
+  // From the desk row to the review view with the opinion form: the diff since the last review.
+  await bell.click();
+  await header.locator('.notifications').waitFor({ state: 'detached' });
+  await row.locator('a.record-opinion').click();
+  await page.waitForSelector('main[data-ready="true"]');
+  const aids = page.locator('.side-panel .review-aids');
+  await aids.waitFor();
+  expect(await aids.textContent()).toContain('自上次审查（第1稿）以来的修改 → 第2稿');
+  expect(await aids.locator('.diff del').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('三十')]));
+  expect(await aids.locator('.diff ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('十五'), expect.stringContaining('罚款')]));
+  // The review itself is the review body's: the adviser is told so.
+  expect(await page.locator('.side-panel button[data-action="start"]').isDisabled()).toBe(true);
+  expect(await page.locator('.side-panel .why-disabled').textContent()).toBe('需要角色：合法性审查机构');
+
+  const form = page.locator('.opinions form.opinion-form');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('opinion');
+  await form.locator('[name="opinion"]').fill('第三条设定罚款，应有法律、法规或者规章依据；建议核实后保留。');
+  await form.locator('[name="legalBases.0"]').fill('《中华人民共和国行政处罚法》第十四条');
+  await form.locator('button[type="submit"]').click();
+  const opinion = page.locator('.opinions .opinion', { hasText: '第三条设定罚款' });
+  await opinion.waitFor();
+  const meta = await opinion.locator('.muted').first().textContent();
+  expect(meta).toContain('刘律师');
+  expect(meta).toContain('法律顾问');
+  expect(meta).toContain('第2稿');
+  expect(await opinion.textContent()).toContain('《中华人民共和国行政处罚法》第十四条');
+  expect(await page.locator('.opinions .form-note').textContent()).toBe('法律意见已记录。');
+  await snap(page, 'adviser-opinion');
+
+  // Signing out ends the session: the workspace asks for a login again.
+  await page.click('header .logout');
+  await page.waitForURL(/#\/login$/);
+  await visit('/desk');
+  await page.waitForURL(/#\/login\?next=%2Fdesk$/);
+
+  // A department user: no desk in the nav, the desk refused, no opinion form, no review aids.
+  await signIn('zjj');
+  await visit('/');
+  await page.locator('table.decisions').waitFor();
+  expect(await page.locator('header .user-name').textContent()).toBe('张明');
+  expect(await page.locator('header nav a.nav-desk').count()).toBe(0);
+  await visit('/desk');
+  const refused = page.locator('main .error[data-status="403"]');
+  await refused.waitFor();
+  expect(await refused.locator('h2').textContent()).toBe('无权访问');
+  expect(await refused.locator('.needs-role').textContent()).toBe('需要角色：合法性审查机构或法律顾问／公职律师或依法治区办（监督）');
+  expect(await refused.textContent()).toContain('legality-review-body, legal-adviser, supervisor');
+  await snap(page, 'department-desk-refused');
+  await open(id, '?step=legality_review&focus=opinion');
+  await page.locator('.opinions .opinion', { hasText: '第三条设定罚款' }).waitFor();
+  expect(await page.locator('.opinion-form').count()).toBe(0);
+  expect(await page.locator('.review-aids').count()).toBe(0);
+  expect(await page.locator('.side-panel .why-disabled').textContent()).toBe('需要角色：合法性审查机构');
+  await snap(page, 'department-decision');
+  // The server stays the authority: forced past the disabled button, the attempt is refused (403) and says why.
+  await page.locator('.side-panel button[data-action="start"]').evaluate((b) => b.removeAttribute('disabled'));
+  await page.click('.side-panel button[data-action="start"]');
+  await page.locator('.side-panel .actions form.record-form button[type="submit"]').click();
+  const forbidden = page.locator('.side-panel .actions .form-errors .field-error').first();
+  await forbidden.waitFor();
+  expect(await forbidden.textContent()).toMatch(/^无权办理：This needs the role legality-review-body/);
+  expect(await page.locator('.side-panel .actions .form-errors').textContent()).toContain('需要角色：合法性审查机构');
+  await page.locator('.timeline .event.refused', { hasText: '张明 (zjj)' }).first().waitFor({ timeout: 15_000 });
+  await snap(page, 'department-forbidden');
+});
+
+test("the review body completing legality review finds the advisers' opinions pre-filled; a supervisor only reads", async () => {
+  const id = await create({}, '银川市民宿经营管理办法（第二件）');
+  await toLegalityReview(id, V1);
+  expect((await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '草案合法，建议明确申请材料清单。', legalBases: ['《行政许可法》'] }, 'lawyer')).status).toBe(201);
+  expect((await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '同意。' }, 'govlawyer')).status).toBe(201);
+
+  // A supervisor reads the decision, but every action is disabled with the reason.
+  await signIn('supervisor');
+  await open(id, '?step=legality_review');
+  expect(await page.locator('header .user-role').textContent()).toBe('依法治区办（监督）');
+  expect(await page.locator('.side-panel button[data-action="start"]').isDisabled()).toBe(true);
+  expect(await page.locator('.side-panel .why-disabled').textContent()).toBe('监督人员只读');
+  expect(await page.locator('.opinion-form, .invite-form, .comment-form').count()).toBe(0);
+  await snap(page, 'supervisor-read-only');
+
+  await signIn('sfj');
+  await open(id, '?step=legality_review');
+  await page.click('.side-panel button[data-action="start"]');
+  const start = page.locator('.side-panel .actions form.record-form');
+  await start.locator('[name="submittedOn"]').fill(daysAgo(30));
+  await start.locator('button[type="submit"]').click();
+  await page.locator('.side-panel button[data-action="complete"]').waitFor();
+  await page.click('.side-panel button[data-action="complete"]');
+  const form = page.locator('.side-panel .actions form.record-form');
+  await form.locator('[name="legalAdviserOpinions.1.opinion"]').waitFor();
+  expect(await page.locator('.side-panel .actions .form-note').textContent()).toContain('已按在案的法律顾问、公职律师意见预填');
+  expect(await form.locator('[name="legalAdviserOpinions.0.name"]').inputValue()).toBe('刘律师');
+  expect(await form.locator('select[name="legalAdviserOpinions.0.capacity"]').inputValue()).toBe('legal-adviser');
+  expect(await form.locator('[name="legalAdviserOpinions.0.opinion"]').inputValue()).toBe('草案合法，建议明确申请材料清单。');
+  expect(await form.locator('[name="legalAdviserOpinions.1.name"]').inputValue()).toBe('陈律师');
+  expect(await form.locator('select[name="legalAdviserOpinions.1.capacity"]').inputValue()).toBe('government-lawyer');
+  await snap(page, 'legality-review-prefilled');
+
+  await form.locator('select[name="outcome"]').selectOption('lawful');
+  await form.locator('[name="legalBases.0"]').fill('《重大行政决策程序暂行条例》');
+  for (const f of ['powersOk', 'procedureOk', 'contentOk']) await form.locator(`[name="${f}"]`).check();
+  await form.locator('[name="opinion"]').fill('草案合法。');
+  await form.locator('button[type="submit"]').click();
+  await page.waitForFunction(() => document.querySelector('g.djs-element[data-element-id="legality_review"]')?.classList.contains('juece-completed'));
+  const view = (await h.api('GET', `/api/decisions/${id}`, undefined, 'sfj')).body;
+  const record = view.records.find((r: { kind: string; action: string }) => r.kind === 'legality-review' && r.action === 'complete');
+  expect(record.data.legalAdviserOpinions).toEqual([
+    { name: '刘律师', capacity: 'legal-adviser', opinion: '草案合法，建议明确申请材料清单。' },
+    { name: '陈律师', capacity: 'government-lawyer', opinion: '同意。' },
+  ]);
+});
+
+test('the department invites an adviser (an expert with a declared conflict is refused, and says so); the adviser comments on a draft, quoting a selected passage', async () => {
+  const id = await create({}, '银川市老旧小区改造三年行动计划');
+  await act(id, 'initiation', 'start');
+  await act(id, 'initiation', 'complete', sample.initiation());
+  await draft(id, '行动计划（草案）', V1);
+  expect((await h.api('POST', '/api/me/conflicts', { party: '银川市住房和城乡建设局', note: '近三年承担该局委托课题' }, 'expert')).status).toBe(201);
+
+  await signIn('zjj');
+  await open(id);
+  const invite = page.locator('.people form.invite-form');
+  await invite.locator('select[name="username"] option[value="lawyer"]').waitFor({ state: 'attached' });
+  await invite.locator('select[name="purpose"]').selectOption('expert-review');
+  await invite.locator('select[name="username"] option[value="expert"]').waitFor({ state: 'attached' });
+  expect(await invite.locator('.expert[data-username="expert"]').textContent()).toContain('城市规划 · 宁夏大学');
+  expect(await invite.locator('.expert[data-username="expert"] .conflicts').textContent()).toContain('银川市住房和城乡建设局（近三年承担该局委托课题）');
+  await invite.locator('select[name="username"]').selectOption('expert');
+  await invite.locator('button[type="submit"]').click();
+  const conflict = invite.locator('.field-error[data-code="CONFLICT_OF_INTEREST"]').first();
+  await conflict.waitFor();
+  expect(await conflict.textContent()).toContain('存在利害关系，不能邀请');
+  expect(await conflict.textContent()).toContain('银川市住房和城乡建设局');
+  await snap(page, 'invite-conflict');
+
+  await invite.locator('select[name="purpose"]').selectOption('early-intervention');
+  await invite.locator('select[name="username"] option[value="lawyer"]').waitFor({ state: 'attached' });
+  await invite.locator('select[name="username"]').selectOption('lawyer');
+  await invite.locator('button[type="submit"]').click();
+  const attached = page.locator('.people .participant[data-username="lawyer"]');
+  await attached.waitFor();
+  expect(await attached.textContent()).toContain('提前介入');
+  expect(await attached.textContent()).toContain('张明 (zjj)');
+
+  await signIn('lawyer');
+  await open(id);
+  const thread = page.locator('.drafts li[data-version="1"] .comment-thread');
+  await thread.locator('details.draft-full summary').click();
+  const text = thread.locator('.draft-text');
+  await thread.locator('.draft-text', { hasText: '第二条' }).waitFor();
+  // Select a passage of the draft: it becomes the comment's quote.
+  await text.evaluate((el, passage) => {
+    const node = el.firstChild!;
+    const at = node.textContent!.indexOf(passage);
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + passage.length);
+    const sel = window.getSelection()!;
+    sel.removeAllRanges();
+    sel.addRange(range);
+    el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+  }, '三十日内');
+  const form = thread.locator('form.comment-form');
+  expect(await form.locator('[name="quote"]').inputValue()).toBe('三十日内');
+  await form.locator('[name="text"]').fill('期限过长，建议缩短为十五日。');
+  await form.locator('button[type="submit"]').click();
+  const comment = thread.locator('.comment', { hasText: '期限过长' });
+  await comment.waitFor();
+  expect(await comment.locator('blockquote').textContent()).toBe('三十日内');
+  expect(await comment.textContent()).toContain('刘律师');
+  await snap(page, 'draft-comment');
+});
+
+test('too many failed logins: the login screen says how long to wait', async () => {
+  await visit('/login');
+  for (let i = 0; i < 6; i++) {
+    await page.fill('form.login [name="username"]', 'nobody');
+    await page.fill('form.login [name="password"]', `wrong-password-${i}`);
+    await page.click('form.login button[type="submit"]');
+    await page.locator(`form.login .field-error`).waitFor();
+    if (i < 5) await page.waitForFunction(() => !(document.querySelector('form.login button[type="submit"]') as HTMLButtonElement).disabled);
+  }
+  expect(await page.locator('form.login .field-error').textContent()).toBe('登录失败次数过多，请 15 分钟后再试');
+  await snap(page, 'login-throttled');
 });

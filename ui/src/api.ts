@@ -1,4 +1,8 @@
-/** The API client: JSON in and out, the acting person in X-Juece-Actor, errors as ApiFailure. */
+/**
+ * The API client: JSON in and out, the session cookie sent by the browser, the session's CSRF
+ * token in X-CSRF-Token on every change, errors as ApiFailure. A 401 sends the user to the login
+ * screen, which brings them back where they were.
+ */
 export interface ApiErrorBody {
   code: string;
   message: string;
@@ -14,26 +18,79 @@ export class ApiFailure extends Error {
   }
 }
 
-const ACTOR_KEY = 'juece.actor';
-export const actor = {
-  get: () => localStorage.getItem(ACTOR_KEY) || '经办人',
-  set: (name: string) => localStorage.setItem(ACTOR_KEY, name),
-};
+/** The signed-in person as GET /api/session tells it. */
+export interface SessionUser {
+  username: string;
+  name: string;
+  roles: string[];
+  org: { id: string; kind: string; name: string };
+  agency: { id: string; name: string } | null;
+  jurisdiction: string[];
+  lawyerType: 'legal-adviser' | 'government-lawyer' | null;
+}
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-juece-actor': encodeURIComponent(actor.get()) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+export type RoleLabels = Record<string, { zh: string; en: string }>;
+
+/** Who is signed in; the CSRF token lives only in memory (re-read from GET /api/session on load). */
+export const session: { user: SessionUser | null; csrfToken: string | null; roleLabels: RoleLabels } = { user: null, csrfToken: null, roleLabels: {} };
+
+export function setSession(s: { user: SessionUser | null; csrfToken: string | null; roleLabels?: RoleLabels }) {
+  session.user = s.user;
+  session.csrfToken = s.csrfToken;
+  if (s.roleLabels) session.roleLabels = s.roleLabels;
+}
+
+export async function loadSession(): Promise<void> {
+  setSession(await api<{ user: SessionUser | null; csrfToken: string | null; roleLabels: RoleLabels }>('GET', '/api/session'));
+}
+
+/** The login screen's address, remembering where to come back to. */
+export function loginHash(next = location.hash): string {
+  const back = next.replace(/^#/, '');
+  return back && !back.startsWith('/login') && back !== '/' ? `#/login?next=${encodeURIComponent(back)}` : '#/login';
+}
+
+/** The session has ended (or never began): forget it and ask for a login. */
+function unauthenticated() {
+  setSession({ user: null, csrfToken: null });
+  if (!location.hash.startsWith('#/login')) location.hash = loginHash();
+}
+
+async function failure(res: Response): Promise<ApiFailure> {
   const text = await res.text();
-  const parsed = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new ApiFailure(res.status, parsed?.error ?? { code: 'HTTP_' + res.status, message: text, details: null });
-  return parsed as T;
+  let parsed: { error?: ApiErrorBody } | null = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: a proxy's page */
+  }
+  return new ApiFailure(res.status, parsed?.error ?? { code: 'HTTP_' + res.status, message: text || res.statusText, details: null });
+}
+
+async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: BodyInit }, opts: { noLoginRedirect?: boolean }): Promise<Response> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (method !== 'GET' && method !== 'HEAD' && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
+  const res = await fetch(path, { method, headers, body: init.body, credentials: 'same-origin' });
+  if (!res.ok) {
+    const err = await failure(res);
+    if (res.status === 401 && !opts.noLoginRedirect) unauthenticated();
+    throw err;
+  }
+  return res;
+}
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown, opts: { noLoginRedirect?: boolean } = {}): Promise<T> {
+  const res = await send(method, path, { headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }, opts);
+  const text = await res.text();
+  return (text ? JSON.parse(text) : null) as T;
 }
 
 export async function apiText(path: string): Promise<string> {
-  const res = await fetch(path);
-  if (!res.ok) throw new ApiFailure(res.status, { code: 'HTTP_' + res.status, message: await res.text(), details: null });
-  return res.text();
+  return (await send('GET', path, {}, {})).text();
+}
+
+/** Upload a file as the raw body (the attachment route), with the CSRF header. */
+export async function upload<T = unknown>(path: string, file: File): Promise<T> {
+  const res = await send('POST', path, { headers: { 'x-filename': encodeURIComponent(file.name), 'content-type': file.type || 'application/octet-stream' }, body: file }, {});
+  return (await res.json()) as T;
 }

@@ -1,13 +1,18 @@
 /**
  * The decision view: the decision's own definition version drawn with bpmn-js, a marker on
  * every element for its status, the executed path, who-and-when badges, lock badges with the
- * reasons, a side panel to act, the timeline, and live updates.
+ * reasons, a side panel to act (each action offered only to the role the step names, inside the
+ * decision's organisation, with the reason when not), the people attached, comments on drafts,
+ * legal opinions, the timeline, and live updates.
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
-import { api, apiText, ApiFailure } from './api';
+import { api, apiText, ApiFailure, session, upload } from './api';
 import { clear, fmtTime, h } from './dom';
+import { errorLines } from './errors';
 import { generateForm, type JsonSchema } from './form';
+import { commentThread, opinionsSection, participantsSection, type DecisionContext } from './people';
 import { renderReviewAids } from './review';
+import { canAct, DESK_ROLES, hasAny } from './roles';
 import type { DecisionView, Reason, StepRecord } from '../../workflows/model';
 import { lang, t, tArticle, tCategory, tField, tKind, tReason, tRole, tStatus, tValue } from './i18n';
 
@@ -38,8 +43,14 @@ const STATUSES = ['completed', 'active', 'enabled', 'locked', 'not-applicable', 
 let schemasCache: Record<string, JsonSchema> | undefined;
 let statuteCache: { articles: Record<string, string> } | undefined;
 
-/** Render the workspace of one decision; returns a disposer that stops live updates. */
-export async function renderDecision(root: HTMLElement, id: string): Promise<() => void> {
+/** Who may upload attachments (server/attachment-routes.ts). */
+const UPLOADERS = ['department', 'secretariat', 'legality-review-body', 'legal-adviser'];
+
+/**
+ * Render the workspace of one decision; returns a disposer that stops live updates.
+ * `?step=` selects a step (the desk opens legality review); `?focus=opinion` goes to the opinion form.
+ */
+export async function renderDecision(root: HTMLElement, id: string, params: URLSearchParams = new URLSearchParams()): Promise<() => void> {
   const [view, xml] = await Promise.all([
     api<DecisionView>('GET', `/api/decisions/${id}`),
     apiText(`/api/decisions/${id}/definition.xml`),
@@ -47,7 +58,8 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
     (async () => (statuteCache ??= await api<{ articles: Record<string, string> }>('GET', '/api/statute/decree-713')))(),
   ]);
   let state = view;
-  let selected: string | undefined = view.currentSteps[0];
+  const asked = params.get('step');
+  let selected: string | undefined = asked && view.elements[asked]?.kind ? asked : view.currentSteps[0];
   let formOpen = false;
   /** Set when the user types in the panel: live updates must not wipe what they are writing. */
   let dirty = false;
@@ -58,12 +70,21 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
   const timeline = h('section', { class: 'timeline' });
   const files = h('section', { class: 'files' });
   const outline = h('nav', { class: 'outline', 'aria-label': 'steps' });
+  const ctx: DecisionContext = {
+    id,
+    scope: () => state.meta,
+    closed: () => state.status === 'completed',
+    attached: () => people.items().some((p) => p.username === session.user?.username),
+  };
+  const people = participantsSection(ctx, () => refresh(true));
+  const opinions = opinionsSection(ctx, () => state.currentDraft?.version ?? state.drafts.at(-1)?.version ?? null);
+  const threads = new Map<number, ReturnType<typeof commentThread>>();
   const live = h('span', { class: 'live', title: t('live') }, '● ', t('live'));
   clear(
     root,
     h('a', { href: '#/', class: 'back' }, `← ${t('back')}`),
     header,
-    h('div', { class: 'workspace' }, h('div', { class: 'main-col' }, canvas, legend(), outline, files, timeline), panel),
+    h('div', { class: 'workspace' }, h('div', { class: 'main-col' }, canvas, legend(), outline, files, people.el, opinions.el, timeline), panel),
   );
 
   const viewer = new NavigatedViewer({ container: canvas });
@@ -203,8 +224,11 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
     } catch {
       /* attachments are optional to the view */
     }
+    const current = state.currentDraft?.version ?? state.drafts.at(-1)?.version;
+    for (const d of state.drafts) if (!threads.has(d.version)) threads.set(d.version, commentThread(ctx, d.version, d.version === current));
     const input = h('input', { type: 'file', name: 'attachment' });
     const note = h('span', { class: 'muted small' });
+    const mayUpload = state.status !== 'completed' && canAct(UPLOADERS, state.meta, ctx.attached()).ok;
     clear(
       files,
       h('h2', {}, t('drafts')),
@@ -214,16 +238,17 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
         state.drafts.map((d) =>
           h(
             'li',
-            {},
+            { 'data-version': d.version },
             h('a', { href: `/api/decisions/${id}/drafts/${d.version}`, target: '_blank' }, t('version', d.version)),
             ` ${d.title} · ${d.addedBy} · ${fmtTime(d.addedAt)} · `,
             h('code', { title: d.hash }, d.hash.slice(0, 12)),
             attachments.filter((a) => a.draftVersion === d.version).map((a) => h('div', { class: 'attachment' }, '📎 ', h('a', { href: `/api/decisions/${id}/attachments/${a.id}` }, a.filename), ` (${Math.ceil(a.size / 1024)} KB, ${a.uploadedBy})`)),
+            threads.get(d.version)!.el,
           ),
         ),
         state.drafts.length ? null : h('li', { class: 'muted' }, t('none')),
       ),
-      state.currentDraft
+      state.currentDraft && mayUpload
         ? h(
             'div',
             { class: 'upload' },
@@ -235,12 +260,13 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
                 onclick: async () => {
                   const file = input.files?.[0];
                   if (!file) return;
-                  const res = await fetch(`/api/decisions/${id}/attachments?draftVersion=${state.currentDraft!.version}`, {
-                    method: 'POST',
-                    headers: { 'x-filename': encodeURIComponent(file.name), 'x-juece-actor': encodeURIComponent(localStorage.getItem('juece.actor') || '经办人'), 'content-type': file.type || 'application/octet-stream' },
-                    body: file,
-                  });
-                  note.textContent = res.ok ? '' : (await res.json()).error?.message ?? res.statusText;
+                  try {
+                    await upload(`/api/decisions/${id}/attachments?draftVersion=${state.currentDraft!.version}`, file);
+                    note.textContent = '';
+                  } catch (err) {
+                    note.textContent = errorLines(err).join(' ');
+                    return;
+                  }
                   await renderFiles();
                 },
               },
@@ -250,6 +276,7 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
           )
         : null,
     );
+    await Promise.all([...threads.values()].map((th) => th.refresh().catch(() => undefined)));
   };
 
   const act = async (stepId: string, action: string, data: Record<string, unknown>, showErrors: (d: { path: string; message: string }[]) => void) => {
@@ -262,8 +289,8 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
       if (err instanceof ApiFailure) {
         const d = err.body.details;
         if (err.body.code === 'VALIDATION_FAILED' && Array.isArray(d)) showErrors(d as { path: string; message: string }[]);
-        else if (Array.isArray(d)) showErrors((d as Reason[]).map((r) => ({ path: '', message: `${tReason(r)}（${tArticle(r.article)}）` })));
-        else showErrors([{ path: '', message: err.message }]);
+        // A 403 (not this role, not this organisation) shows where a 409 does, with the server's message.
+        else showErrors(errorLines(err).map((message) => ({ path: '', message })));
         void renderTimeline();
       } else throw err;
     }
@@ -276,24 +303,51 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
     if (!e || !e.kind) return clear(panel, h('p', { class: 'muted' }, t('selectStep')));
     const records = state.records.filter((r) => r.elementId === e.id);
     const body = h('div', { class: 'actions' });
-    const showForm = (action: string) => {
+    // The step's role, inside the decision's organisation; the server decides in the end.
+    const may = e.role ? canAct([e.role], state.meta, ctx.attached()) : ({ ok: true } as const);
+    const showForm = async (action: string) => {
       formOpen = true;
+      let initial: Record<string, unknown> | undefined;
+      let prefilled = false;
+      if (action === 'complete' && e.kind === 'legality-review') {
+        // The legal advisers' opinions on file (Art. 28) go into the review record.
+        const advisers = await opinions
+          .refresh()
+          .then(() => opinions.forRecord())
+          .catch(() => []);
+        if (advisers.length) {
+          initial = { legalAdviserOpinions: advisers };
+          prefilled = true;
+        }
+      }
       let schema: JsonSchema;
       if (action === 'complete') schema = schemasCache![e.record!];
       else if (action === 'return') schema = { type: 'object', properties: { reason: { type: 'string' } }, required: ['reason'] };
       else if (action === 'not-applicable') schema = { type: 'object', properties: { reasons: { type: 'string' }, basis: { type: 'string' } }, required: ['reasons'] };
       else schema = e.kind === 'legality-review' ? { type: 'object', properties: { submittedOn: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, note: { type: 'string' } } } : { type: 'object', properties: {} };
-      const form = generateForm(schema, t(action), (value) => act(e.id, action, value, form.showErrors), () => ((formOpen = false), renderPanel()));
-      clear(body, h('h3', {}, t(action)), form.el);
+      const form = generateForm(schema, t(action), (value) => act(e.id, action, value, form.showErrors), () => ((formOpen = false), renderPanel()), initial);
+      clear(body, h('h3', {}, t(action)), prefilled ? h('p', { class: 'form-note small' }, t('prefilledOpinions')) : null, form.el);
     };
     const buttons = e.allowedActions.map((a) =>
-      h('button', { class: a === 'complete' || a === 'start' ? 'primary' : '', 'data-action': a, onclick: () => (a === 'start' && e.kind !== 'legality-review' ? act(e.id, 'start', {}, (d) => clear(body, d.map((x) => h('div', { class: 'field-error' }, x.message)))) : showForm(a)) }, t(a)),
+      h(
+        'button',
+        {
+          class: a === 'complete' || a === 'start' ? 'primary' : '',
+          'data-action': a,
+          disabled: !may.ok,
+          title: may.ok ? null : may.reason,
+          onclick: () => (a === 'start' && e.kind !== 'legality-review' ? act(e.id, 'start', {}, (d) => clear(body, d.map((x) => h('div', { class: 'field-error' }, x.message)))) : showForm(a)),
+        },
+        t(a),
+      ),
     );
-    if (buttons.length) body.append(h('div', { class: 'buttons' }, buttons));
-    else body.append(h('p', { class: 'muted' }, t('noActions')));
-    const draftStep = (e.kind === 'drafting' || e.kind === 'revision') && (e.status === 'enabled' || e.status === 'active');
+    if (buttons.length) {
+      body.append(h('div', { class: 'buttons' }, buttons));
+      if (!may.ok) body.append(h('p', { class: 'why-disabled', 'data-step': e.id }, may.reason));
+    } else body.append(h('p', { class: 'muted' }, t('noActions')));
+    const draftStep = (e.kind === 'drafting' || e.kind === 'revision') && (e.status === 'enabled' || e.status === 'active') && canAct(['department'], state.meta).ok;
     // The reviewer's aids belong to legality review; loaded after the panel so it never waits on them.
-    const aidsBox = e.kind === 'legality-review' && state.drafts.length ? h('div', { class: 'aids-slot' }) : null;
+    const aidsBox = e.kind === 'legality-review' && state.drafts.length && hasAny(DESK_ROLES) ? h('div', { class: 'aids-slot' }) : null;
     if (aidsBox) void renderReviewAids(id).then((box) => aidsBox.replaceChildren(box), () => aidsBox.replaceChildren());
     clear(
       panel,
@@ -352,10 +406,16 @@ export async function renderDecision(root: HTMLElement, id: string): Promise<() 
     else applyMarkers();
     renderOutline();
     if (!root.dataset.diagramMs) root.dataset.diagramMs = String(Math.round(performance.now())); // since navigation began
-    const [audits] = await Promise.all([renderTimeline(), renderFiles()]);
+    // Who is attached decides what an adviser may do in the files: people first.
+    await people.refresh().catch(() => undefined);
+    const [audits] = await Promise.all([renderTimeline(), renderFiles(), opinions.refresh().catch(() => undefined)]);
     lastAudit = audits;
   };
   await refresh();
+  if (params.get('focus') === 'opinion') {
+    opinions.el.scrollIntoView({ block: 'start' });
+    opinions.el.querySelector<HTMLTextAreaElement>('textarea[name="opinion"]')?.focus();
+  }
   root.dataset.renderMs = String(Math.round(performance.now() - started));
   root.dataset.ready = 'true';
 

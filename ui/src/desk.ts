@@ -1,13 +1,19 @@
-/** The legality review desk: what awaits review or is under review, soonest due first. */
+/**
+ * The legality review desk: what awaits review or is under review, soonest due first. Each row
+ * opens the decision at its legality review step, where the reviewer's aids are; a legal
+ * adviser can go straight to recording their opinion.
+ */
 import { api } from './api';
 import { clear, fmtTime, h } from './dom';
 import { t, tStatus } from './i18n';
+import { has } from './roles';
 
 interface DeskItem {
   id: string;
   title: string;
   agency: string;
   draftingUnit: string;
+  stepId: string;
   status: string;
   round: number;
   openedAt?: number;
@@ -40,7 +46,18 @@ export async function renderDesk(root: HTMLElement) {
               h(
                 'tr',
                 { class: i.overdue ? 'overdue' : '', 'data-id': i.id },
-                h('td', {}, h('a', { href: `#/decisions/${i.id}` }, i.title), h('div', { class: 'muted small' }, i.draftingUnit)),
+                h(
+                  'td',
+                  {},
+                  h('a', { href: `#/decisions/${i.id}?step=${encodeURIComponent(i.stepId)}`, class: 'review-link' }, i.title),
+                  h('div', { class: 'muted small' }, i.draftingUnit),
+                  h(
+                    'div',
+                    { class: 'small row-actions' },
+                    h('a', { href: `#/decisions/${i.id}?step=${encodeURIComponent(i.stepId)}`, class: 'open-review' }, t('openReview')),
+                    has('legal-adviser') ? [' · ', h('a', { href: `#/decisions/${i.id}?step=${encodeURIComponent(i.stepId)}&focus=opinion`, class: 'record-opinion' }, t('recordOpinion'))] : null,
+                  ),
+                ),
                 h('td', {}, i.agency),
                 h('td', {}, h('span', { class: `status juece-badge-${i.status}` }, i.status === 'enabled' ? t('awaitingReview') : tStatus(i.status)), i.startedBy ? h('div', { class: 'small muted' }, i.startedBy) : null),
                 h('td', {}, t('roundN', i.round)),

@@ -46,35 +46,38 @@ function label(name: string, required: boolean, s: JsonSchema) {
   return h('label', { class: 'field-label', title: s.description ?? '' }, tField(name), required ? h('span', { class: 'req', title: t('required') }, ' *') : null);
 }
 
-function field(name: string, s: JsonSchema, path: string, required: boolean): Field {
+/** `init` is the field's starting value (from generateForm's `initial`), else the schema default. */
+function field(name: string, s: JsonSchema, path: string, required: boolean, init?: unknown): Field {
   const type = baseType(s);
   const wrap = (control: HTMLElement, get: () => unknown, inline = false): Field => ({
     el: h('div', { class: inline ? 'field inline' : 'field', 'data-path': path }, inline ? [control, label(name, required, s)] : [label(name, required, s), control]),
     get,
   });
-  if (type === 'object') return objectField(name, s, path, required);
-  if (type === 'array') return arrayField(name, s, path, required);
+  if (type === 'object') return objectField(name, s, path, required, init);
+  if (type === 'array') return arrayField(name, s, path, required, init);
   if (type === 'enum' || s.enum) {
     const sel = h('select', { name: path }, required ? null : h('option', { value: '' }, '—'), (s.enum ?? []).map((v) => h('option', { value: String(v) }, tValue(String(v)))));
-    if (s.default !== undefined) sel.value = String(s.default);
+    if ((init ?? s.default) !== undefined) sel.value = String(init ?? s.default);
     return wrap(sel, () => (sel.value === '' ? undefined : sel.value));
   }
   if (type === 'boolean') {
     const cb = h('input', { type: 'checkbox', name: path });
-    cb.checked = s.default === true;
+    cb.checked = (init ?? s.default) === true;
     return wrap(cb, () => cb.checked, true);
   }
   if (type === 'number' || type === 'integer') {
     const inp = h('input', { type: 'number', name: path, step: type === 'integer' ? 1 : 'any' });
-    if (s.default !== undefined) inp.value = String(s.default);
+    if ((init ?? s.default) !== undefined) inp.value = String(init ?? s.default);
     return wrap(inp, () => (inp.value === '' ? undefined : Number(inp.value)));
   }
   if (s.pattern && DATE.test(s.pattern)) {
     const inp = h('input', { type: 'date', name: path });
+    if (typeof init === 'string') inp.value = init;
     return wrap(inp, () => inp.value || undefined);
   }
   const long = /report|opinion|text|summary|statement|reasons?|plan|interpretation|response|result|content|studyReport|adoption/i.test(name);
   const inp = long ? h('textarea', { name: path, rows: 3 }) : h('input', { type: 'text', name: path });
+  if (init !== undefined && init !== null) inp.value = String(init);
   return wrap(inp, () => (inp.value.trim() === '' ? undefined : inp.value));
 }
 
@@ -86,8 +89,9 @@ function blank(v: unknown): boolean {
   return false;
 }
 
-function objectField(name: string, s: JsonSchema, path: string, required = true): Field {
-  const fields = Object.entries(s.properties ?? {}).map(([k, sub]) => [k, field(k, sub, path ? `${path}.${k}` : k, (s.required ?? []).includes(k))] as const);
+function objectField(name: string, s: JsonSchema, path: string, required = true, init?: unknown): Field {
+  const start = init && typeof init === 'object' ? (init as Record<string, unknown>) : {};
+  const fields = Object.entries(s.properties ?? {}).map(([k, sub]) => [k, field(k, sub, path ? `${path}.${k}` : k, (s.required ?? []).includes(k), start[k])] as const);
   const el = path
     ? h('fieldset', { class: 'group', 'data-path': path }, h('legend', {}, tField(name)), fields.map(([, f]) => f.el))
     : h('div', { class: 'group root', 'data-path': '' }, fields.map(([, f]) => f.el));
@@ -104,13 +108,13 @@ function objectField(name: string, s: JsonSchema, path: string, required = true)
   };
 }
 
-function arrayField(name: string, s: JsonSchema, path: string, required: boolean): Field {
+function arrayField(name: string, s: JsonSchema, path: string, required: boolean, init?: unknown): Field {
   const items: Field[] = [];
   const list = h('div', { class: 'array-items' });
   const itemSchema = s.items ?? { type: 'string' };
-  const add = () => {
+  const add = (value?: unknown) => {
     const idx = items.length;
-    const f = field(baseType(itemSchema) === 'object' ? name : name, itemSchema, `${path}.${idx}`, true);
+    const f = field(name, itemSchema, `${path}.${idx}`, true, value);
     const row = h('div', { class: 'array-item' }, f.el, h('button', { type: 'button', class: 'link remove', onclick: () => {
       const i = items.indexOf(entry);
       items.splice(i, 1);
@@ -120,8 +124,10 @@ function arrayField(name: string, s: JsonSchema, path: string, required: boolean
     items.push(entry);
     list.append(row);
   };
-  for (let i = 0; i < Math.max(s.minItems ?? 0, required ? 1 : 0); i++) add();
-  const el = h('div', { class: 'field array', 'data-path': path }, label(name, required, s), list, h('button', { type: 'button', class: 'link add', onclick: add }, `+ ${t('add')}`));
+  const start = Array.isArray(init) ? init : [];
+  for (const v of start) add(v);
+  for (let i = start.length; i < Math.max(s.minItems ?? 0, required ? 1 : 0); i++) add();
+  const el = h('div', { class: 'field array', 'data-path': path }, label(name, required, s), list, h('button', { type: 'button', class: 'link add', onclick: () => add() }, `+ ${t('add')}`));
   return { el, get: () => items.map((i) => i.get()).filter((v) => v !== undefined) };
 }
 
@@ -131,9 +137,18 @@ export interface GeneratedForm {
   showErrors(details: FieldError[]): FieldError[];
 }
 
-/** A form for `schema`; `submit` receives the value and may throw to keep the form open. */
-export function generateForm(schema: JsonSchema, submitLabel: string, submit: (value: Record<string, unknown>) => Promise<void>, onCancel?: () => void): GeneratedForm {
-  const root = objectField('', schema, '');
+/**
+ * A form for `schema`; `submit` receives the value and may throw to keep the form open.
+ * `initial` fills fields (arrays get one item per value) before the user edits them.
+ */
+export function generateForm(
+  schema: JsonSchema,
+  submitLabel: string,
+  submit: (value: Record<string, unknown>) => Promise<void>,
+  onCancel?: () => void,
+  initial?: Record<string, unknown>,
+): GeneratedForm {
+  const root = objectField('', schema, '', true, initial);
   const general = h('div', { class: 'form-errors', role: 'alert' });
   const button = h('button', { type: 'submit', class: 'primary' }, submitLabel);
   const form = h('form', { class: 'record-form', novalidate: true }, root.el, general, h('div', { class: 'form-actions' }, button, onCancel ? h('button', { type: 'button', onclick: onCancel }, t('cancel')) : null));

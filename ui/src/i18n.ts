@@ -1,4 +1,6 @@
 /** zh-CN first, English second: every label, status and action the workspace shows. */
+import { session } from './api';
+
 export type Lang = 'zh' | 'en';
 
 const KEY = 'juece.lang';
@@ -46,7 +48,50 @@ const UI: Dict = {
   page: ['第 {0} / {1} 页', 'Page {0} of {1}'],
   total: ['共 {0} 项', '{0} in all'],
   none: ['暂无', 'None'],
-  actor: ['当前经办人', 'Acting as'],
+  login: ['登录', 'Sign in'],
+  loginTitle: ['登录重大行政决策程序管理系统', 'Sign in to Major Administrative Decisions'],
+  loginName: ['登录名', 'Login name'],
+  password: ['密码', 'Password'],
+  loginFailed: ['登录名或密码错误，或账号已停用。', 'Wrong login name or password, or the account is disabled.'],
+  tooManyAttempts: ['登录失败次数过多，请 {0} 分钟后再试', 'Too many failed logins; try again in {0} minute(s)'],
+  logout: ['退出登录', 'Sign out'],
+  signInFirst: ['请先登录', 'Please sign in first'],
+  needsRole: ['需要角色：{0}', 'Needs role: {0}'],
+  or: ['或', ' or '],
+  supervisorReadOnly: ['监督人员只读', 'Supervisors have read-only access'],
+  notYourUnit: ['本事项由{0}承办，您所在单位不能办理', 'Drafted by {0}: your organisation may not act on it'],
+  notYourAgency: ['本事项属于{0}，不在您所在单位的职责范围内', 'Belongs to {0}: outside your organisation'],
+  forbidden: ['无权访问', 'Not allowed'],
+  forbiddenAction: ['无权办理', 'Not allowed'],
+  notFound: ['未找到', 'Not found'],
+  notifications: ['消息通知', 'Notifications'],
+  markRead: ['标为已读', 'Mark read'],
+  markAllRead: ['全部标为已读', 'Mark all read'],
+  noNotifications: ['暂无通知', 'No notifications'],
+  unreadN: ['{0}条未读', '{0} unread'],
+  openDecision: ['查看事项', 'Open the decision'],
+  people: ['参与人员', 'People'],
+  invite: ['邀请', 'Invite'],
+  inviteTitle: ['邀请参与', 'Invite someone'],
+  invitedBy: ['邀请人', 'Invited by'],
+  choose: ['请选择', 'Choose…'],
+  conflicts: ['申报的利害关系', 'Declared conflicts'],
+  noConflicts: ['未申报利害关系', 'No conflicts declared'],
+  conflictOfInterest: ['存在利害关系，不能邀请', 'Conflict of interest: cannot invite'],
+  'purpose.early-intervention': ['提前介入', 'Early intervention'],
+  'purpose.expert-review': ['专家论证', 'Expert review'],
+  'purpose.meeting': ['列席会议', 'Attend the meeting'],
+  comments: ['提前介入意见', 'Comments'],
+  commentsN: ['提前介入意见（{0}）', 'Comments ({0})'],
+  addComment: ['提出意见', 'Comment'],
+  quoteHint: ['在全文中选中文字即可引用', 'Select text in the full text to quote it'],
+  fullText: ['全文', 'Full text'],
+  opinions: ['法律意见', 'Legal opinions'],
+  recordOpinion: ['出具法律意见', 'Record a legal opinion'],
+  opinionRecorded: ['法律意见已记录。', 'The legal opinion is recorded.'],
+  prefilledOpinions: ['已按在案的法律顾问、公职律师意见预填，可修改。', "Pre-filled from the legal advisers' opinions on file; edit as needed."],
+  openReview: ['审查视图', 'Review view'],
+  saved: ['已保存', 'Saved'],
   back: ['返回列表', 'Back to list'],
   timeline: ['办理记录', 'Timeline'],
   records: ['环节记录', 'Records'],
@@ -127,6 +172,7 @@ export const ROLE: Dict = {
   'legal-adviser': ['法律顾问', 'Legal adviser'],
   'decision-body': ['决策机关', 'Decision body'],
   supervisor: ['监督机构', 'Supervisor'],
+  expert: ['专家库专家', 'Expert'],
 };
 
 export const CATEGORY: Dict = {
@@ -233,6 +279,11 @@ export const FIELD: Dict = {
   note: ['备注', 'Note'],
   reason: ['退回理由', 'Reason'],
   basis: ['依据', 'Basis'],
+  quote: ['引用原文', 'Quoted passage'],
+  title: ['标题', 'Title'],
+  content: ['正文', 'Text'],
+  username: ['人员', 'Person'],
+  purpose: ['参与方式', 'Purpose'],
   technical: ['专业性、技术性较强', 'Specialised or technical'],
   stabilityRisk: ['可能影响社会稳定、公共安全', 'Stability or safety risk'],
   affectsMarketEntities: ['涉及市场主体经济活动', 'Affects market entities'],
@@ -271,6 +322,7 @@ export const VALUE: Dict = {
   exploratory: ['探索性改革（明示法律风险）', 'Exploratory reform (legal risk stated)'],
   'legal-adviser': ['法律顾问', 'Legal adviser'],
   'government-lawyer': ['公职律师', 'Government lawyer'],
+  expert: ['专家', 'Expert'],
   executive: ['常务会议', 'Executive meeting'],
   plenary: ['全体会议', 'Plenary meeting'],
   member: ['会议组成人员', 'Member'],
@@ -295,6 +347,9 @@ export const VALUE: Dict = {
   create: ['创建', 'Created'],
   draft: ['提交草案', 'Draft'],
   attachment: ['上传附件', 'Attachment'],
+  invite: ['邀请参与', 'Invited'],
+  comment: ['提出意见', 'Commented'],
+  opinion: ['出具法律意见', 'Legal opinion'],
   service: ['系统处理', 'System'],
   timer: ['期限提醒', 'Timer'],
   start: ['开始办理', 'Started'],
@@ -314,7 +369,11 @@ export function t(key: string, ...args: (string | number)[]): string {
 }
 export const tStatus = (s: string) => pick(STATUS, s);
 export const tKind = (k: string) => pick(KIND, k);
-export const tRole = (r: string) => pick(ROLE, r);
+/** Role names as the server labels them (GET /api/session), else the workspace's own. */
+export const tRole = (r: string) => {
+  const l = session.roleLabels[r];
+  return l ? l[lang] : pick(ROLE, r);
+};
 export const tCategory = (c: string) => pick(CATEGORY, c);
 export const tField = (f: string) => pick(FIELD, f);
 export const tValue = (v: string) => pick(VALUE, v);

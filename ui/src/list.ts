@@ -1,8 +1,9 @@
 /** The decision list: search and filter by agency, status, current step and overdue; counts; pages. */
-import { api } from './api';
+import { api, session } from './api';
 import { clear, fmtTime, h } from './dom';
 import type { FieldError } from './form';
 import { lang, t, tCategory, tField, tKind, tStatus } from './i18n';
+import { has } from './roles';
 
 interface ListItem {
   id: string;
@@ -79,7 +80,7 @@ export async function renderList(root: HTMLElement, params: URLSearchParams) {
 
   clear(
     root,
-    h('div', { class: 'list-head' }, h('h1', {}, t('decisions')), h('button', { class: 'primary', onclick: () => newDecisionDialog(root) }, `+ ${t('newDecision')}`)),
+    h('div', { class: 'list-head' }, h('h1', {}, t('decisions')), has('department') || has('secretariat') ? h('button', { class: 'primary new-decision-button', onclick: () => void newDecisionDialog(root) }, `+ ${t('newDecision')}`) : null),
     counts,
     filters,
     h(
@@ -111,10 +112,24 @@ function countChip(label: string, n: number, active: boolean, onclick: () => voi
 const FACTS = ['technical', 'stabilityRisk', 'affectsMarketEntities', 'affectsSpecificGroups', 'nonDisclosable', 'congressRequired', 'catalogueItem'];
 const CATEGORIES = ['public-policy', 'plan', 'resources-environment', 'major-project', 'vital-interests', 'other'];
 
-function newDecisionDialog(root: HTMLElement) {
+/**
+ * Only departments and secretariats start decisions, in their own agency: a department for
+ * itself (both fixed), a secretariat for one of its agency's departments (suggested).
+ */
+async function newDecisionDialog(root: HTMLElement) {
+  const u = session.user!;
+  const department = has('department');
   const title = h('input', { type: 'text', name: 'title', required: true });
-  const agency = h('input', { type: 'text', name: 'agency', required: true });
-  const unit = h('input', { type: 'text', name: 'draftingUnit', required: true });
+  const agency = h('input', { type: 'text', name: 'agency', required: true, value: u.agency?.name ?? '', readonly: Boolean(u.agency) });
+  const unit = h('input', { type: 'text', name: 'draftingUnit', required: true, value: department ? u.org.name : '', readonly: department, list: department ? null : 'drafting-units' });
+  let units: string[] = [];
+  if (!department) {
+    try {
+      units = [...new Set((await api<{ items: { org: string }[] }>('GET', '/api/people?role=department')).items.map((p) => p.org))];
+    } catch {
+      /* suggestions only */
+    }
+  }
   const category = h('select', { name: 'category' }, CATEGORIES.map((c) => h('option', { value: c }, tCategory(c))));
   const facts = FACTS.map((f) => [f, h('input', { type: 'checkbox', name: `facts.${f}` })] as const);
   const errors = h('div', { class: 'form-errors' });
@@ -147,6 +162,7 @@ function newDecisionDialog(root: HTMLElement) {
       h('label', {}, t('title'), title),
       h('label', {}, t('agency'), agency),
       h('label', {}, t('draftingUnit'), unit),
+      department ? null : h('datalist', { id: 'drafting-units' }, units.map((n) => h('option', { value: n }))),
       h('label', {}, t('category'), category),
       h('fieldset', {}, h('legend', {}, t('facts')), facts.map(([f, cb]) => h('label', { class: 'inline' }, cb, tField(f)))),
       errors,

@@ -1,33 +1,57 @@
-/** The workspace shell: language switch, acting person, and a hash router. */
+/** The workspace shell: sign-in, the signed-in person and their notifications, language switch, and a hash router. */
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import './style.css';
-import { actor } from './api';
+import { api, ApiFailure, loadSession, loginHash, session, setSession } from './api';
 import { renderDecision } from './decision';
 import { renderDesk } from './desk';
 import { clear, h } from './dom';
+import { errorPage } from './errors';
 import { lang, setLang, t } from './i18n';
 import { renderList } from './list';
+import { renderLogin } from './login';
+import { bell, refreshNotifications, startNotifications, stopNotifications } from './notifications';
+import { DESK_ROLES, hasAny, roleNames } from './roles';
 
 const app = document.getElementById('app')!;
 let dispose: (() => void) | undefined;
+let sessionLoaded = false;
 
 function shell() {
-  const who = h('input', { type: 'text', value: actor.get(), class: 'actor', name: 'actor', onchange: (e: Event) => actor.set((e.target as HTMLInputElement).value.trim() || '经办人') });
   const main = h('main', { id: 'view' });
+  const u = session.user;
   clear(
     app,
     h(
       'header',
       { class: 'top' },
       h('a', { href: '#/', class: 'brand' }, '决策 ', h('span', {}, t('appName'))),
-      h('nav', { class: 'nav' }, h('a', { href: '#/' }, t('decisions')), h('a', { href: '#/desk' }, t('desk'))),
-      h('label', { class: 'who' }, t('actor'), who),
+      u ? h('nav', { class: 'nav' }, h('a', { href: '#/' }, t('decisions')), hasAny(DESK_ROLES) ? h('a', { href: '#/desk', class: 'nav-desk' }, t('desk')) : null) : null,
+      u
+        ? h(
+            'div',
+            { class: 'who' },
+            bell(),
+            h('span', { class: 'user', 'data-username': u.username }, h('strong', { class: 'user-name' }, u.name), h('span', { class: 'user-org muted' }, u.org.name), h('span', { class: 'user-role' }, roleNames(u))),
+            h('button', { type: 'button', class: 'logout', onclick: () => void logout() }, t('logout')),
+          )
+        : h('div', { class: 'who' }),
       h('div', { class: 'lang' }, h('button', { class: lang === 'zh' ? 'active' : '', 'data-lang': 'zh', onclick: () => switchLang('zh') }, '中文'), h('button', { class: lang === 'en' ? 'active' : '', 'data-lang': 'en', onclick: () => switchLang('en') }, 'English')),
     ),
     main,
   );
   return main;
+}
+
+async function logout() {
+  try {
+    await api('POST', '/api/session/logout', undefined, { noLoginRedirect: true });
+  } catch {
+    /* an ended session is as good as signed out */
+  }
+  setSession({ user: null, csrfToken: null });
+  stopNotifications();
+  location.hash = '#/login';
 }
 
 function switchLang(l: 'zh' | 'en') {
@@ -38,15 +62,34 @@ function switchLang(l: 'zh' | 'en') {
 async function route() {
   dispose?.();
   dispose = undefined;
-  const main = shell();
   const hash = location.hash.replace(/^#/, '') || '/';
-  const m = /^\/decisions\/([A-Za-z0-9-]+)/.exec(hash);
+  const [path, query = ''] = hash.split('?');
+  const params = new URLSearchParams(query);
   try {
-    if (m) dispose = await renderDecision(main, m[1]);
-    else if (hash.startsWith('/desk')) await renderDesk(main);
-    else await renderList(main, new URLSearchParams(hash.split('?')[1] ?? ''));
+    if (!sessionLoaded) {
+      await loadSession();
+      sessionLoaded = true;
+    }
   } catch (err) {
-    clear(main, h('div', { class: 'error' }, h('h2', {}, t('errorNetwork')), h('pre', {}, String((err as Error).message))));
+    return void clear(app, h('main', { id: 'view' }, errorPage(err)));
+  }
+  if (path.startsWith('/login')) return renderLogin(shell(), params);
+  if (!session.user) {
+    location.hash = loginHash();
+    return;
+  }
+  startNotifications();
+  const main = shell();
+  void refreshNotifications();
+  const m = /^\/decisions\/([A-Za-z0-9-]+)/.exec(path);
+  try {
+    if (m) dispose = await renderDecision(main, m[1], params);
+    else if (path.startsWith('/desk')) await renderDesk(main);
+    else await renderList(main, params);
+  } catch (err) {
+    // A 401 has already sent the user to the login screen.
+    if (err instanceof ApiFailure && err.status === 401) return;
+    clear(main, errorPage(err));
   }
 }
 

@@ -1,0 +1,350 @@
+/**
+ * The people around one decision: who is attached to it (legal advisers intervening early,
+ * invited experts, meeting invitees) and the form to invite them; comments on each draft version
+ * (提前介入意见), quoting a passage selected in the draft's text; and legal advisers' own legal
+ * opinions (Decree 713 Art. 28) with the form to record one. Each form is built once and kept
+ * across live re-renders, so what the user is typing survives.
+ */
+import { api, ApiFailure, session } from './api';
+import { clear, fmtTime, h } from './dom';
+import { errorNodes } from './errors';
+import { generateForm, type FieldError } from './form';
+import { t, tField, tRole, tValue } from './i18n';
+import { canAct, type Scope } from './roles';
+
+export interface Participant {
+  id: string;
+  username: string;
+  name: string;
+  role: string;
+  purpose: 'early-intervention' | 'expert-review' | 'meeting';
+  invitedBy: string;
+  invitedAt: string;
+  note?: string;
+}
+
+export interface Opinion {
+  id: string;
+  draftVersion: number;
+  author: string;
+  authorName: string;
+  capacity: 'legal-adviser' | 'government-lawyer' | 'expert';
+  opinion: string;
+  legalBases: string[];
+  createdAt: string;
+}
+
+interface Comment {
+  id: string;
+  draftVersion: number;
+  authorName: string;
+  role: string;
+  text: string;
+  quote: string | null;
+  createdAt: string;
+}
+
+interface Person {
+  username: string;
+  name: string;
+  org: string;
+  lawyerType: string | null;
+}
+
+interface Expert {
+  username: string;
+  name: string;
+  field: string | null;
+  affiliation: string | null;
+  conflicts: { party: string; note?: string }[];
+}
+
+/** What the sections need to know about the decision, read fresh at each render. */
+export interface DecisionContext {
+  id: string;
+  scope: () => Scope;
+  closed: () => boolean;
+  /** Whether the signed-in person is attached to the decision (advisers act on attached decisions). */
+  attached: () => boolean;
+}
+
+const PURPOSES = ['early-intervention', 'meeting', 'expert-review'] as const;
+/** Who may invite, and who may comment on drafts (server/people-routes.ts). */
+export const INVITERS = ['department', 'secretariat', 'legality-review-body'];
+export const COMMENTERS = ['legal-adviser', 'legality-review-body', 'department', 'secretariat'];
+
+/** The "参与人员 / People" section. */
+export function participantsSection(ctx: DecisionContext, onInvited: () => Promise<void>) {
+  const el = h('section', { class: 'people', id: 'people' });
+  let form: HTMLElement | undefined;
+  let items: Participant[] = [];
+
+  const inviteForm = () => {
+    if (form) return form;
+    const purpose = h('select', { name: 'purpose' }, PURPOSES.map((p) => h('option', { value: p }, t(`purpose.${p}`))));
+    const person = h('select', { name: 'username', required: true });
+    const info = h('div', { class: 'expert-info small' });
+    const note = h('input', { type: 'text', name: 'note', placeholder: tField('note') });
+    const errors = h('div', { class: 'form-errors', role: 'alert' });
+    let advisers: Person[] | undefined;
+    let experts: Expert[] | undefined;
+    const describe = (x: Expert) =>
+      h(
+        'div',
+        { class: 'expert', 'data-username': x.username },
+        h('strong', {}, x.name),
+        ` · ${x.field ?? '—'} · ${x.affiliation ?? '—'}`,
+        h('div', { class: x.conflicts.length ? 'conflicts has-conflicts' : 'conflicts muted' }, x.conflicts.length ? `${t('conflicts')}：${x.conflicts.map((c) => c.party + (c.note ? `（${c.note}）` : '')).join('；')}` : t('noConflicts')),
+      );
+    const fill = async () => {
+      errors.replaceChildren();
+      info.replaceChildren();
+      try {
+        if (purpose.value === 'expert-review') {
+          experts ??= (await api<{ items: Expert[] }>('GET', '/api/experts')).items;
+          clear(
+            person,
+            h('option', { value: '' }, t('choose')),
+            experts.map((x) => h('option', { value: x.username }, `${x.name}（${[x.field, x.affiliation].filter(Boolean).join('，')}）${x.conflicts.length ? ` ⚠ ${t('conflicts')}` : ''}`)),
+          );
+          info.append(...experts.map(describe));
+        } else {
+          advisers ??= (await api<{ items: Person[] }>('GET', '/api/people?role=legal-adviser')).items;
+          clear(person, h('option', { value: '' }, t('choose')), advisers.map((p) => h('option', { value: p.username }, `${p.name}（${p.lawyerType ? tValue(p.lawyerType) : tRole('legal-adviser')}，${p.org}）`)));
+        }
+      } catch (err) {
+        errors.append(...errorNodes(err));
+      }
+    };
+    purpose.addEventListener('change', () => void fill());
+    const button = h('button', { type: 'submit', class: 'primary' }, t('invite'));
+    form = h(
+      'form',
+      {
+        class: 'invite-form',
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          errors.replaceChildren();
+          if (!person.value) return void errors.append(h('div', { class: 'field-error' }, `${tField('username')}：${t('choose')}`));
+          button.disabled = true;
+          try {
+            await api('POST', `/api/decisions/${ctx.id}/participants`, { username: person.value, purpose: purpose.value, ...(note.value.trim() ? { note: note.value.trim() } : {}) });
+            note.value = '';
+            person.value = '';
+            await refresh();
+            await onInvited();
+          } catch (err) {
+            errors.append(...errorNodes(err));
+          } finally {
+            button.disabled = false;
+          }
+        },
+      },
+      h('h3', {}, t('inviteTitle')),
+      h('div', { class: 'invite-row' }, h('label', {}, tField('purpose'), purpose), h('label', {}, tField('username'), person), note, button),
+      info,
+      errors,
+    );
+    void fill();
+    return form;
+  };
+
+  const refresh = async (): Promise<Participant[]> => {
+    items = (await api<{ items: Participant[] }>('GET', `/api/decisions/${ctx.id}/participants`)).items;
+    const mayInvite = !ctx.closed() && canAct(INVITERS, ctx.scope()).ok;
+    clear(
+      el,
+      h('h2', {}, t('people')),
+      h(
+        'ul',
+        { class: 'participants' },
+        items.length
+          ? items.map((p) =>
+              h(
+                'li',
+                { class: 'participant', 'data-username': p.username, 'data-purpose': p.purpose },
+                h('strong', {}, p.name),
+                ` (${p.username}) · ${t(`purpose.${p.purpose}`)} · ${tRole(p.role)}`,
+                h('span', { class: 'small muted' }, ` · ${t('invitedBy')}：${p.invitedBy} · ${fmtTime(p.invitedAt)}`),
+                p.note ? h('div', { class: 'small muted' }, p.note) : null,
+              ),
+            )
+          : h('li', { class: 'muted' }, t('none')),
+      ),
+      mayInvite ? inviteForm() : null,
+    );
+    return items;
+  };
+  return { el, refresh, items: () => items };
+}
+
+/**
+ * One draft version's comments, its full text (select a passage to quote it) and the comment
+ * form; the current version's comments start unfolded.
+ */
+export function commentThread(ctx: DecisionContext, version: number, unfolded: boolean) {
+  const el = h('div', { class: 'comment-thread', 'data-version': version });
+  const list = h('ul', { class: 'comments' });
+  const heading = h('summary', {}, t('commentsN', 0));
+  const quote = h('input', { type: 'text', name: 'quote', placeholder: t('quoteHint') });
+  const text = h('textarea', { name: 'text', rows: 3 });
+  const errors = h('div', { class: 'form-errors', role: 'alert' });
+  const button = h('button', { type: 'submit', class: 'primary' }, t('addComment'));
+  const full = h('div', { class: 'draft-text' }, '…');
+  let loaded = false;
+  const fullText = h(
+    'details',
+    {
+      class: 'draft-full',
+      ontoggle: async () => {
+        if (loaded || !fullText.open) return;
+        loaded = true;
+        try {
+          full.textContent = (await api<{ content: string | null }>('GET', `/api/decisions/${ctx.id}/drafts/${version}`)).content ?? '';
+        } catch (err) {
+          loaded = false;
+          clear(full, errorNodes(err));
+        }
+      },
+    },
+    h('summary', {}, t('fullText')),
+    full,
+  );
+  // Selecting a passage of the draft quotes it in the comment form.
+  full.addEventListener('mouseup', () => {
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || !full.contains(sel.anchorNode)) return;
+    const s = sel.toString().trim();
+    if (s) quote.value = s.slice(0, 2000);
+  });
+  const form = h(
+    'form',
+    {
+      class: 'comment-form',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        errors.replaceChildren();
+        button.disabled = true;
+        try {
+          await api('POST', `/api/decisions/${ctx.id}/drafts/${version}/comments`, { text: text.value, ...(quote.value.trim() ? { quote: quote.value.trim() } : {}) });
+          text.value = '';
+          quote.value = '';
+          await refresh();
+        } catch (err) {
+          errors.append(...errorNodes(err));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h('label', { class: 'field-label' }, tField('quote')),
+    quote,
+    h('label', { class: 'field-label' }, t('addComment')),
+    text,
+    errors,
+    h('div', { class: 'form-actions' }, button),
+  );
+  const box = h('details', { class: 'comments-box', open: unfolded }, heading, list);
+
+  const refresh = async () => {
+    const items = (await api<{ items: Comment[] }>('GET', `/api/decisions/${ctx.id}/drafts/${version}/comments`)).items;
+    heading.textContent = t('commentsN', items.length);
+    if (items.length) box.open = true;
+    clear(
+      list,
+      items.length
+        ? items.map((c) =>
+            h(
+              'li',
+              { class: 'comment', 'data-id': c.id },
+              h('div', { class: 'small muted' }, `${c.authorName} · ${tRole(c.role)} · ${fmtTime(c.createdAt)}`),
+              c.quote ? h('blockquote', {}, c.quote) : null,
+              h('div', { class: 'comment-text' }, c.text),
+            ),
+          )
+        : h('li', { class: 'muted' }, t('none')),
+    );
+    const mayComment = !ctx.closed() && canAct(COMMENTERS, ctx.scope(), ctx.attached()).ok;
+    if (mayComment && !form.isConnected) box.append(form);
+    if (!mayComment) form.remove();
+  };
+  el.append(fullText, box);
+  return { el, refresh };
+}
+
+const OPINION_SCHEMA = { type: 'object', properties: { opinion: { type: 'string' }, legalBases: { type: 'array', items: { type: 'string' } } }, required: ['opinion'] };
+
+/** The "法律意见 / Legal opinions" section: the list, and for legal advisers the form. */
+export function opinionsSection(ctx: DecisionContext, currentVersion: () => number | null) {
+  const el = h('section', { class: 'opinions', id: 'opinions' });
+  let items: Opinion[] = [];
+  let formBox: HTMLElement | undefined;
+  const note = h('div', { class: 'form-note', role: 'status' });
+
+  const makeForm = () => {
+    const form = generateForm(
+      OPINION_SCHEMA,
+      t('recordOpinion'),
+      async (value) => {
+        note.replaceChildren();
+        try {
+          await api('POST', `/api/decisions/${ctx.id}/opinions`, value);
+          formBox = undefined;
+          await refresh();
+          note.textContent = t('opinionRecorded');
+        } catch (err) {
+          if (err instanceof ApiFailure && err.body.code === 'VALIDATION_FAILED' && Array.isArray(err.body.details)) form.showErrors(err.body.details as FieldError[]);
+          else {
+            form.showErrors([]);
+            form.el.querySelector('.form-errors')?.append(...errorNodes(err));
+          }
+        }
+      },
+      undefined,
+      { legalBases: [''] },
+    );
+    form.el.classList.add('opinion-form');
+    return form.el;
+  };
+
+  const refresh = async (): Promise<Opinion[]> => {
+    items = (await api<{ items: Opinion[] }>('GET', `/api/decisions/${ctx.id}/opinions`)).items;
+    const mayRecord = !ctx.closed() && session.user?.roles.includes('legal-adviser') && canAct(['legal-adviser'], ctx.scope(), ctx.attached()).ok;
+    const v = currentVersion();
+    if (mayRecord) formBox ??= h('div', { class: 'opinion-form-box' }, h('h3', {}, t('recordOpinion'), v ? h('span', { class: 'muted small' }, ` · ${t('version', v)}`) : null), makeForm());
+    clear(
+      el,
+      h('h2', {}, t('opinions')),
+      h(
+        'ol',
+        { class: 'opinion-list' },
+        items.length
+          ? items.map((o) =>
+              h(
+                'li',
+                { class: 'opinion', 'data-id': o.id, 'data-author': o.author },
+                h('div', { class: 'small muted' }, h('strong', { class: 'author' }, o.authorName), ` · ${tValue(o.capacity)} · ${t('version', o.draftVersion)} · ${fmtTime(o.createdAt)}`),
+                h('div', { class: 'opinion-text' }, o.opinion),
+                o.legalBases.length ? h('div', { class: 'small' }, `${t('basis')}：${o.legalBases.join('；')}`) : null,
+              ),
+            )
+          : h('li', { class: 'muted' }, t('none')),
+      ),
+      note,
+      mayRecord && v ? formBox : null,
+    );
+    return items;
+  };
+
+  /**
+   * The review record's legalAdviserOpinions: each adviser's and government lawyer's latest
+   * opinion on the draft under review — the server refuses a review that leaves one out (Art. 28).
+   */
+  const forRecord = () => {
+    const latest = new Map<string, Opinion>();
+    const v = currentVersion();
+    for (const o of items) if (o.capacity !== 'expert' && o.draftVersion === v) latest.set(o.author, o);
+    return [...latest.values()].map((o) => ({ name: o.authorName, capacity: o.capacity, opinion: o.opinion }));
+  };
+  return { el, refresh, forRecord };
+}
