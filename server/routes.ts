@@ -14,7 +14,7 @@ import decree713 from '../definitions/statute/decree-713.json';
 import { attachmentRoutes } from './attachment-routes';
 import { peopleRoutes } from './people-routes';
 import { reviewRoutes } from './review-routes';
-import { readFilter, type Principal, type UserRole } from '../activities/people';
+import { canActAs, participationOf, readFilter, ROLE_LABELS, USER_ROLES, type Principal, type UserRole } from '../activities/people';
 import { ApiError } from './errors';
 import { DecisionId, queryState, recordRefusal, route, withId, workflowId, type AppDeps, type Route } from './route-kit';
 
@@ -81,6 +81,26 @@ async function mapUpdateError(deps: AppDeps, id: string, err: unknown): Promise<
       : new ApiError('NOT_FOUND', `No decision ${id}.`);
   }
   throw err;
+}
+
+/**
+ * What the person reading a decision may do on it, by the same rules the routes enforce: the
+ * roles they may act in here, and for each step whether they may perform it or why not. The UI
+ * gates its buttons on this instead of re-deriving the rules.
+ */
+async function viewerAccess(deps: AppDeps, p: Principal, view: DecisionView) {
+  const part = await participationOf(deps.models, p.username, view.decisionId);
+  const actAs = USER_ROLES.filter((r) => canActAs(p, r, view.meta, part));
+  const steps: Record<string, { allowed: boolean; zh?: string; en?: string }> = {};
+  for (const e of Object.values(view.elements)) {
+    if (!e.role) continue;
+    const role = e.role as UserRole;
+    if (actAs.includes(role)) steps[e.id] = { allowed: true };
+    else if (p.roles.includes('supervisor') && p.roles.length === 1) steps[e.id] = { allowed: false, zh: '监督人员只读，不办理步骤', en: 'Supervisors read; they do not act' };
+    else if (!p.roles.includes(role)) steps[e.id] = { allowed: false, zh: `需要角色：${ROLE_LABELS[role]?.zh ?? role}`, en: `Needs the role: ${ROLE_LABELS[role]?.en ?? role}` };
+    else steps[e.id] = { allowed: false, zh: `本决策由${view.meta.draftingUnit}承办，您的单位不能办理`, en: `This decision belongs to ${view.meta.draftingUnit}; your organisation may not act on it` };
+  }
+  return { username: p.username, roles: p.roles, participation: part, actAs, steps };
 }
 
 /** The decisions a person may see, as a filter on the read model. */
@@ -209,7 +229,10 @@ export const routes: Route[] = [
     access: { decision: 'read' },
     schemas: { params: z.object({ id: DecisionId }) },
     errors: [404],
-    handler: async ({ params }, { deps }) => queryState(deps, params.id),
+    handler: async ({ params }, { principal, deps }) => {
+      const view = await queryState(deps, params.id);
+      return { ...view, viewer: await viewerAccess(deps, principal!, view) };
+    },
   }),
   route({
     method: 'post',

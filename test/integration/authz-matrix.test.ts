@@ -194,3 +194,26 @@ test('a department starts decisions only for itself, a secretariat only for its 
   expect(unknownUnit.body.error.details[0].message).toContain('银川市住房和城乡建设局');
   expect((await h.api('POST', '/api/decisions', { title: '银川市供水价格调整方案', ...UNIT_OF.fgw, category: 'public-policy' }, 'office')).status).toBe(201);
 });
+
+test("the decision view tells each reader what they may do, and it agrees with the gate", async () => {
+  const steps = h.deps.definitions.get('major-decision')!.procedure.elements;
+  const roleSteps = Object.values(steps).filter((e) => e.step).map((e) => e.id);
+  for (const as of READERS) {
+    const view = (await h.api('GET', `/api/decisions/${yinchuan}`, undefined, as)).body;
+    expect(Object.keys(view.viewer.steps).sort()).toEqual([...roleSteps].sort());
+    for (const stepId of ['initiation', 'drafting', 'legality_review']) {
+      const status = (await h.api('POST', concrete('/api/decisions/:id/steps/:stepId/:action', yinchuan, stepId), {}, as)).status;
+      expect({ as, stepId, allowed: view.viewer.steps[stepId].allowed }).toEqual({ as, stepId, allowed: status !== 403 });
+    }
+  }
+  const zjj = (await h.api('GET', `/api/decisions/${yinchuan}`, undefined, 'zjj')).body.viewer;
+  expect(zjj.actAs).toEqual(['department']);
+  expect(zjj.steps.legality_review).toEqual({ allowed: false, zh: '需要角色：合法性审查机构', en: 'Needs the role: Legality review body' });
+  const fgw = (await h.api('GET', `/api/decisions/${yinchuan}`, undefined, 'fgw')).body.viewer;
+  expect(fgw.actAs).toEqual([]);
+  expect(fgw.steps.drafting.zh).toContain('银川市住房和城乡建设局承办');
+  const supervisor = (await h.api('GET', `/api/decisions/${yinchuan}`, undefined, 'supervisor')).body.viewer;
+  expect(Object.values(supervisor.steps).every((s) => (s as { allowed: boolean; zh: string }).zh === '监督人员只读，不办理步骤')).toBe(true);
+  const expert = (await h.api('GET', `/api/decisions/${yinchuan}`, undefined, 'expert')).body.viewer;
+  expect(expert).toMatchObject({ actAs: ['expert'], participation: ['expert-review'] });
+});
