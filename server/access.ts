@@ -4,7 +4,7 @@
  * recorded — in the decision's audit trail when a decision is named, else as a security event.
  */
 import type { Request } from 'express';
-import { actorLabel, canActAs, canRead, participationOf, type Principal, type ScopeMeta, type UserRole } from '../activities/people';
+import { actorLabel, canActAs, canRead, participationOf, ROLE_LABELS, type Principal, type ScopeMeta, type UserRole } from '../activities/people';
 import { checkCsrf, readSession, recordSecurityEvent, type SessionContext } from './auth';
 import { ApiError } from './errors';
 import { queryState, recordRefusal, type AppDeps, type Route } from './route-kit';
@@ -45,8 +45,8 @@ export async function authorize(route: Route, req: Request, params: Record<strin
   const granted = (actingRole?: UserRole): Granted => ({ session, principal: p, actor, actingRole });
   const decisionId = typeof params.id === 'string' ? params.id : undefined;
 
-  const deny = async (message: string, required: readonly string[]) => {
-    const e = new ApiError('FORBIDDEN', message, { required: [...required], roles: p.roles, org: p.org.name });
+  const deny = async (message: string, required: readonly string[], zh: string) => {
+    const e = new ApiError('FORBIDDEN', message, { required: [...required], roles: p.roles, org: p.org.name, zh });
     if (decisionId && ('decision' in access || 'step' in access)) {
       const action = 'step' in access ? String(params.action) : `${req.method} ${route.path}`;
       await recordRefusal(deps, decisionId, actor, action, typeof params.stepId === 'string' ? params.stepId : undefined, e);
@@ -57,7 +57,7 @@ export async function authorize(route: Route, req: Request, params: Record<strin
   if ('user' in access) return granted();
   if ('roles' in access && !('decision' in access)) {
     const role = access.roles.find((r) => p.roles.includes(r));
-    if (!role) throw await deny(`This needs one of the roles: ${access.roles.join(', ')}.`, access.roles);
+    if (!role) throw await deny(`This needs one of the roles: ${access.roles.join(', ')}.`, access.roles, `需要以下角色之一：${rolesZh(access.roles)}。`);
     return granted(role);
   }
 
@@ -66,25 +66,29 @@ export async function authorize(route: Route, req: Request, params: Record<strin
   const meta = await scopeMeta(deps, decisionId);
   const part = await participationOf(deps.models, p.username, decisionId);
   if ('decision' in access && access.decision === 'read') {
-    if (!canRead(p, meta, part)) throw await deny(`Decision ${decisionId} (${meta.agency}) is outside your organisation's scope.`, ['read scope']);
-    if (access.roles && !access.roles.some((r) => p.roles.includes(r))) throw await deny(`This needs one of the roles: ${access.roles.join(', ')}.`, access.roles);
+    if (!canRead(p, meta, part)) throw await deny(`Decision ${decisionId} (${meta.agency}) is outside your organisation's scope.`, ['read scope'], `决策${decisionId}（${meta.agency}）不在您单位的查阅范围内。`);
+    if (access.roles && !access.roles.some((r) => p.roles.includes(r))) throw await deny(`This needs one of the roles: ${access.roles.join(', ')}.`, access.roles, `需要以下角色之一：${rolesZh(access.roles)}。`);
     return granted();
   }
   const roles: readonly UserRole[] = 'step' in access ? [await stepRole(deps, decisionId, String(params.stepId))].filter((r): r is UserRole => r !== null) : (access as { roles: readonly UserRole[] }).roles;
   if ('step' in access && roles.length === 0) {
     // No such step: any role that may change this decision at all gets the workflow's own answer.
-    if (!p.roles.some((r) => canActAs(p, r, meta, part))) throw await deny(`You may not change decision ${decisionId}.`, ['write scope']);
+    if (!p.roles.some((r) => canActAs(p, r, meta, part))) throw await deny(`You may not change decision ${decisionId}.`, ['write scope'], `您不能办理决策${decisionId}。`);
     return granted();
   }
   const role = roles.find((r) => canActAs(p, r, meta, part));
   if (!role) {
-    const why = roles.some((r) => p.roles.includes(r))
+    const held = roles.some((r) => p.roles.includes(r));
+    const why = held
       ? `Decision ${decisionId} belongs to ${meta.draftingUnit} (${meta.agency}); your organisation ${p.org.name} may not act on it.`
       : `This needs the role ${roles.join(' or ')}; you hold ${p.roles.join(', ') || 'none'}.`;
-    throw await deny(why, roles);
+    const zh = held ? `本决策由${meta.draftingUnit}（${meta.agency}）承办，${p.org.name}不能办理。` : `需要角色：${rolesZh(roles)}；您的角色：${rolesZh(p.roles) || '无'}。`;
+    throw await deny(why, roles, zh);
   }
   return granted(role);
 }
+
+const rolesZh = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as UserRole]?.zh ?? r).join('、');
 
 /** The role the decision's own definition version names for a step, or null if no such step. */
 async function stepRole(deps: AppDeps, id: string, stepId: string): Promise<UserRole | null> {

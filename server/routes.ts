@@ -96,7 +96,7 @@ async function viewerAccess(deps: AppDeps, p: Principal, view: DecisionView) {
     if (!e.role) continue;
     const role = e.role as UserRole;
     if (actAs.includes(role)) steps[e.id] = { allowed: true };
-    else if (p.roles.includes('supervisor') && p.roles.length === 1) steps[e.id] = { allowed: false, zh: '监督人员只读，不办理步骤', en: 'Supervisors read; they do not act' };
+    else if (p.roles.includes('supervisor') && p.roles.length === 1) steps[e.id] = { allowed: false, zh: '监督人员只读', en: 'Supervisors only read' };
     else if (!p.roles.includes(role)) steps[e.id] = { allowed: false, zh: `需要角色：${ROLE_LABELS[role]?.zh ?? role}`, en: `Needs the role: ${ROLE_LABELS[role]?.en ?? role}` };
     else steps[e.id] = { allowed: false, zh: `本决策由${view.meta.draftingUnit}承办，您的单位不能办理`, en: `This decision belongs to ${view.meta.draftingUnit}; your organisation may not act on it` };
   }

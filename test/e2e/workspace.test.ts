@@ -417,8 +417,8 @@ test("a legal adviser logs in, sees their queue with working-day due dates, read
   await page.locator('.side-panel .actions form.record-form button[type="submit"]').click();
   const forbidden = page.locator('.side-panel .actions .form-errors .field-error').first();
   await forbidden.waitFor();
-  expect(await forbidden.textContent()).toMatch(/^无权办理：This needs the role legality-review-body/);
-  expect(await page.locator('.side-panel .actions .form-errors').textContent()).toContain('需要角色：合法性审查机构');
+  // In Chinese, from the server's own zh text.
+  expect(await forbidden.textContent()).toBe('无权办理：需要角色：合法性审查机构；您的角色：承办单位。');
   await page.locator('.timeline .event.refused', { hasText: '张明 (zjj)' }).first().waitFor({ timeout: 15_000 });
   await snap(page, 'department-forbidden');
 });

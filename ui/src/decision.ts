@@ -6,13 +6,16 @@
  * legal opinions, the timeline, and live updates.
  */
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
-import { api, apiText, ApiFailure, session, upload } from './api';
+import { api, apiText, ApiFailure, upload } from './api';
 import { clear, fmtTime, h } from './dom';
 import { errorLines } from './errors';
 import { generateForm, type JsonSchema } from './form';
 import { commentThread, opinionsSection, participantsSection, type DecisionContext } from './people';
 import { renderReviewAids } from './review';
-import { canAct, DESK_ROLES, hasAny } from './roles';
+import { canAct, DESK_ROLES, hasAny, NOBODY, type Permission, type Viewer } from './roles';
+
+/** GET /api/decisions/:id: the live view plus what its reader may do. */
+type Viewed = DecisionView & { viewer?: Viewer };
 import type { DecisionView, Reason, StepRecord } from '../../workflows/model';
 import { lang, t, tArticle, tCategory, tField, tKind, tReason, tRole, tStatus, tValue } from './i18n';
 
@@ -58,6 +61,8 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
     (async () => (statuteCache ??= await api<{ articles: Record<string, string> }>('GET', '/api/statute/decree-713')))(),
   ]);
   let state = view;
+  /** What the reader may do here, from the server (a step action's reply does not carry it). */
+  let access: Viewer = (view as Viewed).viewer ?? NOBODY;
   const asked = params.get('step');
   let selected: string | undefined = asked && view.elements[asked]?.kind ? asked : view.currentSteps[0];
   let formOpen = false;
@@ -74,7 +79,7 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
     id,
     scope: () => state.meta,
     closed: () => state.status === 'completed',
-    attached: () => people.items().some((p) => p.username === session.user?.username),
+    actAs: () => access.actAs,
   };
   const people = participantsSection(ctx, () => refresh(true));
   const opinions = opinionsSection(ctx, () => state.currentDraft?.version ?? state.drafts.at(-1)?.version ?? null);
@@ -228,7 +233,7 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
     for (const d of state.drafts) if (!threads.has(d.version)) threads.set(d.version, commentThread(ctx, d.version, d.version === current));
     const input = h('input', { type: 'file', name: 'attachment' });
     const note = h('span', { class: 'muted small' });
-    const mayUpload = state.status !== 'completed' && canAct(UPLOADERS, state.meta, ctx.attached()).ok;
+    const mayUpload = state.status !== 'completed' && canAct(UPLOADERS, access.actAs, state.meta).ok;
     clear(
       files,
       h('h2', {}, t('drafts')),
@@ -304,7 +309,8 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
     const records = state.records.filter((r) => r.elementId === e.id);
     const body = h('div', { class: 'actions' });
     // The step's role, inside the decision's organisation; the server decides in the end.
-    const may = e.role ? canAct([e.role], state.meta, ctx.attached()) : ({ ok: true } as const);
+    const verdict = access.steps[e.id];
+    const may: Permission = !e.role || !verdict ? canAct(e.role ? [e.role] : [], access.actAs, state.meta) : verdict.allowed ? { ok: true } : { ok: false, reason: (lang === 'en' ? verdict.en : verdict.zh) ?? '' };
     const showForm = async (action: string) => {
       formOpen = true;
       let initial: Record<string, unknown> | undefined;
@@ -345,7 +351,7 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
       body.append(h('div', { class: 'buttons' }, buttons));
       if (!may.ok) body.append(h('p', { class: 'why-disabled', 'data-step': e.id }, may.reason));
     } else body.append(h('p', { class: 'muted' }, t('noActions')));
-    const draftStep = (e.kind === 'drafting' || e.kind === 'revision') && (e.status === 'enabled' || e.status === 'active') && canAct(['department'], state.meta).ok;
+    const draftStep = (e.kind === 'drafting' || e.kind === 'revision') && (e.status === 'enabled' || e.status === 'active') && canAct(['department'], access.actAs, state.meta).ok;
     // The reviewer's aids belong to legality review; loaded after the panel so it never waits on them.
     const aidsBox = e.kind === 'legality-review' && state.drafts.length && hasAny(DESK_ROLES) ? h('div', { class: 'aids-slot' }) : null;
     if (aidsBox) void renderReviewAids(id).then((box) => aidsBox.replaceChildren(box), () => aidsBox.replaceChildren());
@@ -400,7 +406,10 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
 
   let lastAudit = 0;
   const refresh = async (refetch = false) => {
-    if (refetch) state = await api<DecisionView>('GET', `/api/decisions/${id}`);
+    if (refetch) {
+      state = await api<DecisionView>('GET', `/api/decisions/${id}`);
+      access = (state as Viewed).viewer ?? access;
+    }
     renderHeader();
     if (!formOpen && !dirty) renderPanel();
     else applyMarkers();
@@ -430,6 +439,7 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
         const audit = await api<{ items: unknown[] }>('GET', `/api/decisions/${id}/audit`);
         live.classList.remove('offline');
         // Never step back to a state older than one our own action already returned.
+        access = (next as Viewed).viewer ?? access;
         if (next.seq > state.seq || (next.seq === state.seq && audit.items.length !== lastAudit)) {
           state = next;
           await refresh();

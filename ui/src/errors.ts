@@ -17,7 +17,12 @@ function neededRoles(err: ApiFailure): string | null {
 export function errorLines(err: unknown): string[] {
   if (!(err instanceof ApiFailure)) return [String((err as Error)?.message ?? err)];
   const { code, message, details } = err.body;
-  if (code === 'FORBIDDEN' || code === 'CSRF_FAILED') return [`${t('forbiddenAction')}：${message}`, neededRoles(err)].filter((l): l is string => l !== null);
+  if (code === 'FORBIDDEN') {
+    // The server says why in both languages (details.zh beside the English message).
+    const zh = (details as { zh?: unknown } | null)?.zh;
+    return [`${t('forbiddenAction')}：${lang === 'zh' && typeof zh === 'string' ? zh : message}`];
+  }
+  if (code === 'CSRF_FAILED') return [`${t('forbiddenAction')}：${message}`];
   if (code === 'CONFLICT_OF_INTEREST') {
     const d = Array.isArray(details) ? (details as FieldError[]).map((x) => x.message) : [];
     return [`${t('conflictOfInterest')}：${message}`, ...d];

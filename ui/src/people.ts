@@ -5,7 +5,7 @@
  * opinions (Decree 713 Art. 28) with the form to record one. Each form is built once and kept
  * across live re-renders, so what the user is typing survives.
  */
-import { api, ApiFailure, session } from './api';
+import { api, ApiFailure } from './api';
 import { clear, fmtTime, h } from './dom';
 import { errorNodes } from './errors';
 import { generateForm, type FieldError } from './form';
@@ -64,14 +64,16 @@ export interface DecisionContext {
   id: string;
   scope: () => Scope;
   closed: () => boolean;
-  /** Whether the signed-in person is attached to the decision (advisers act on attached decisions). */
-  attached: () => boolean;
+  /** The roles the server says the signed-in person may act in on this decision. */
+  actAs: () => readonly string[];
 }
 
 const PURPOSES = ['early-intervention', 'meeting', 'expert-review'] as const;
 /** Who may invite, and who may comment on drafts (server/people-routes.ts). */
 export const INVITERS = ['department', 'secretariat', 'legality-review-body'];
 export const COMMENTERS = ['legal-adviser', 'legality-review-body', 'department', 'secretariat'];
+/** Legal advisers and government lawyers (Art. 28), and experts invited to review (Art. 20). */
+export const OPINION_GIVERS = ['legal-adviser', 'expert'];
 
 /** The "参与人员 / People" section. */
 export function participantsSection(ctx: DecisionContext, onInvited: () => Promise<void>) {
@@ -151,7 +153,7 @@ export function participantsSection(ctx: DecisionContext, onInvited: () => Promi
 
   const refresh = async (): Promise<Participant[]> => {
     items = (await api<{ items: Participant[] }>('GET', `/api/decisions/${ctx.id}/participants`)).items;
-    const mayInvite = !ctx.closed() && canAct(INVITERS, ctx.scope()).ok;
+    const mayInvite = !ctx.closed() && canAct(INVITERS, ctx.actAs(), ctx.scope()).ok;
     clear(
       el,
       h('h2', {}, t('people')),
@@ -264,7 +266,7 @@ export function commentThread(ctx: DecisionContext, version: number, unfolded: b
           )
         : h('li', { class: 'muted' }, t('none')),
     );
-    const mayComment = !ctx.closed() && canAct(COMMENTERS, ctx.scope(), ctx.attached()).ok;
+    const mayComment = !ctx.closed() && canAct(COMMENTERS, ctx.actAs(), ctx.scope()).ok;
     if (mayComment && !form.isConnected) box.append(form);
     if (!mayComment) form.remove();
   };
@@ -309,7 +311,7 @@ export function opinionsSection(ctx: DecisionContext, currentVersion: () => numb
 
   const refresh = async (): Promise<Opinion[]> => {
     items = (await api<{ items: Opinion[] }>('GET', `/api/decisions/${ctx.id}/opinions`)).items;
-    const mayRecord = !ctx.closed() && session.user?.roles.includes('legal-adviser') && canAct(['legal-adviser'], ctx.scope(), ctx.attached()).ok;
+    const mayRecord = !ctx.closed() && canAct(OPINION_GIVERS, ctx.actAs(), ctx.scope()).ok;
     const v = currentVersion();
     if (mayRecord) formBox ??= h('div', { class: 'opinion-form-box' }, h('h3', {}, t('recordOpinion'), v ? h('span', { class: 'muted small' }, ` · ${t('version', v)}`) : null), makeForm());
     clear(

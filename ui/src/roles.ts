@@ -1,6 +1,6 @@
 /**
- * What the signed-in person may do, mirrored from activities/people.ts so the workspace offers
- * only what will be accepted and says why the rest is not. The API stays the authority: every
+ * What the signed-in person may do, from the server's own answer, so the workspace offers only
+ * what will be accepted and says why the rest is not. The API stays the authority: every
  * refusal it gives (403) is shown as it comes.
  */
 import { session, type SessionUser } from './api';
@@ -22,32 +22,26 @@ export const DESK_ROLES = ['legality-review-body', 'legal-adviser', 'supervisor'
 export const has = (role: string, u: SessionUser | null = session.user) => Boolean(u?.roles.includes(role));
 export const hasAny = (roles: readonly string[], u: SessionUser | null = session.user) => roles.some((r) => has(r, u));
 
-const inAgency = (u: SessionUser, s: Scope) => u.agency !== null && u.agency.name === s.agency;
-
-/** Whether the user, in `role`, is inside the decision's scope (given how they are attached to it). */
-function inScope(u: SessionUser, role: string, s: Scope, attached: boolean): boolean {
-  switch (role) {
-    case 'supervisor':
-      return false;
-    case 'department':
-      return inAgency(u, s) && u.org.name === s.draftingUnit;
-    case 'expert':
-      return attached;
-    case 'legal-adviser':
-      return inAgency(u, s) || attached;
-    default:
-      return inAgency(u, s);
-  }
+/**
+ * What the reader may do on one decision, as the server computes it with the rules it enforces
+ * (GET /api/decisions/:id → `viewer`): the UI never re-derives organisation scope.
+ */
+export interface Viewer {
+  actAs: string[];
+  participation: string[];
+  steps: Record<string, { allowed: boolean; zh?: string; en?: string }>;
 }
 
+export const NOBODY: Viewer = { actAs: [], participation: [], steps: {} };
+
 /**
- * May the user change the decision acting in one of `roles`? Otherwise the reason, in the
- * user's language: supervisors read only; a missing role is named; a role held outside the
- * decision's organisation names whose decision it is.
+ * May the user change the decision acting in one of `roles` (given the roles the server says
+ * they may act in here)? Otherwise the reason, in the user's language: supervisors read only; a
+ * missing role is named; a role held outside the decision's organisation names whose it is.
  */
-export function canAct(roles: readonly string[], s: Scope, attached = false, u: SessionUser | null = session.user): Permission {
+export function canAct(roles: readonly string[], actAs: readonly string[], s: Scope, u: SessionUser | null = session.user): Permission {
   if (!u) return { ok: false, reason: t('signInFirst') };
-  if (roles.some((r) => has(r, u) && inScope(u, r, s, attached))) return yes;
+  if (roles.some((r) => actAs.includes(r))) return yes;
   const held = roles.filter((r) => has(r, u));
   if (held.length) return { ok: false, reason: held.includes('department') ? t('notYourUnit', s.draftingUnit) : t('notYourAgency', s.agency) };
   if (has('supervisor', u)) return { ok: false, reason: t('supervisorReadOnly') };
