@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { ORG_KINDS } from '../activities/models';
 import { insertNotification } from '../activities/notify';
 import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
 import type { DecisionView } from '../workflows/model';
@@ -101,6 +102,20 @@ export const peopleRoutes: Route[] = [
       const users = await deps.models.User.find({ disabled: { $ne: true }, orgId: { $in: [...inScope] }, ...(query.role ? { roles: query.role } : {}) }).sort({ _id: 1 }).lean();
       const names = new Map(orgs.map((o) => [o._id, o.name]));
       return { items: users.filter((u) => !u.roles.includes('expert')).map((u) => personView(u, names)) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/organisations',
+    summary: 'The organisations of your agency (or, for supervisors, of the agencies you oversee), optionally of one kind — e.g. the departments a decision may be drafted by',
+    access: { roles: ['department', 'secretariat', 'legality-review-body', 'legal-adviser', 'decision-body', 'supervisor'] },
+    schemas: { query: z.object({ kind: z.enum(ORG_KINDS).optional() }) },
+    handler: async ({ query }, { principal, deps }) => {
+      const p = principal!;
+      const all = await deps.models.Organisation.find({}).sort({ kind: 1, _id: 1 }).lean();
+      const agencies = new Set(all.filter((o) => o.kind === 'agency' && (p.roles.includes('supervisor') ? p.jurisdiction.includes(o.name) : o._id === p.agency?.id)).map((o) => o._id));
+      const items = all.filter((o) => (agencies.has(o._id) || (o.agencyId != null && agencies.has(o.agencyId))) && (!query.kind || o.kind === query.kind));
+      return { items: items.map((o) => ({ id: o._id, kind: o.kind, name: o.name, agencyId: o.agencyId })) };
     },
   }),
   route({

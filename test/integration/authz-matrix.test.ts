@@ -56,6 +56,7 @@ const EXPECTED: Record<string, Persona[] | typeof PUBLIC> = {
   'POST /api/decisions': ['zjj', 'fgw', 'office', 'szsjt'],
   'GET /api/people': ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'supervisor', 'szsjt'],
   'GET /api/experts': ['zjj', 'fgw', 'office', 'sfj', 'supervisor', 'szsjt'],
+  'GET /api/organisations': ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'supervisor', 'szsjt'],
   'POST /api/me/conflicts': ['expert'],
   'GET /api/security-events': ['supervisor'],
   'GET /api/desk/legality-review': REVIEWERS,

@@ -137,3 +137,11 @@ test("the legality opinion must take in every adviser's opinion on the draft und
   expect(done.status).toBe(200);
   expect(done.body.elements.legality_review.status).toBe('completed');
 });
+
+test('the organisation directory shows one agency to its staff and every overseen agency to supervisors', async () => {
+  const office = (await h.api('GET', '/api/organisations?kind=department', undefined, 'office')).body.items.map((o: { name: string }) => o.name);
+  expect(office).toEqual(['银川市发展和改革委员会', '银川市住房和城乡建设局']);
+  const supervisor = (await h.api('GET', '/api/organisations?kind=department', undefined, 'supervisor')).body.items.map((o: { name: string }) => o.name);
+  expect(supervisor).toEqual(expect.arrayContaining(['银川市住房和城乡建设局', '石嘴山市交通运输局']));
+  expect((await h.api('GET', '/api/organisations?kind=nonsense', undefined, 'office')).status).toBe(400);
+});

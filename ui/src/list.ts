@@ -125,7 +125,7 @@ async function newDecisionDialog(root: HTMLElement) {
   let units: string[] = [];
   if (!department) {
     try {
-      units = [...new Set((await api<{ items: { org: string }[] }>('GET', '/api/people?role=department')).items.map((p) => p.org))];
+      units = (await api<{ items: { name: string }[] }>('GET', '/api/organisations?kind=department')).items.map((o) => o.name);
     } catch {
       /* suggestions only */
     }
