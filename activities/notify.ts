@@ -177,6 +177,15 @@ export async function notifyEnabledSteps(models: Models, view: DecisionView, ena
       en: `${stepEn(step)} of "${title}" is ready for you to act on (your role: ${role.en}).`,
     });
     if (step.kind === 'collective-decision') {
+      // The head and the meeting's members (decision-body) hear that the item is ready for the meeting.
+      written += await writeAll(models, await holders('decision-body'), {
+        decisionId: view.decisionId,
+        step,
+        kind: 'meeting-invitation',
+        role: 'decision-body',
+        zh: `"${title}"已具备提请"${step.name}"的条件，将提交常务会议或全体会议讨论。`,
+        en: `"${title}" is ready for the collective decision at the executive or plenary meeting.`,
+      });
       for (const p of await participants(models, view.decisionId, ['early-intervention', 'meeting']))
         written += await writeAll(models, [p], {
           decisionId: view.decisionId,

@@ -262,6 +262,8 @@ test('the collective decision invites the adviser to the meeting, and the runnin
   expect((await notes('office', id)).map((n) => n.stepId)).toContain('collective_decision');
   const invitation = (await notes('lawyer', id)).find((n) => n.kind === 'meeting-invitation')!;
   expect(invitation).toMatchObject({ id: `${id}:collective_decision:1:meeting-invitation:lawyer`, stepId: 'collective_decision', email: 'pending' });
+  // The head of the decision body hears that the item is ready for the meeting.
+  expect((await notes('mayor', id)).map((n) => n.kind)).toEqual(['meeting-invitation']);
 
   const loops = startNotificationLoops({ models: h.deps.models, calendar: h.deps.calendar, mailer: createMailer({ smtpUrl, from: 'noreply@juece.test' }), dueSoonDays: 3, outboxEveryMs: 100 });
   try {
