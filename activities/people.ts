@@ -59,10 +59,35 @@ interface UserFields {
   email?: string | null;
 }
 
+/**
+ * Organisations change rarely (the CLI), but every request resolves its person's organisation,
+ * agency and jurisdiction: they are cached for ORG_TTL_MS per database. Accounts and sessions are
+ * never cached — disabling someone takes effect on their next request.
+ */
+const ORG_TTL_MS = 30_000;
+type OrgDoc = NonNullable<Awaited<ReturnType<typeof findOrg>>>;
+const orgCache = new Map<string, { at: number; doc: Promise<OrgDoc | null> }>();
+
+function findOrg(models: Models, id: string) {
+  return models.Organisation.findById(id).lean().exec();
+}
+
+function cachedOrg(models: Models, id: string): Promise<OrgDoc | null> {
+  const key = `${models.Organisation.db.name}/${id}`;
+  const hit = orgCache.get(key);
+  if (hit && Date.now() - hit.at < ORG_TTL_MS) return hit.doc;
+  const doc = findOrg(models, id);
+  if (orgCache.size > 5000) orgCache.clear();
+  orgCache.set(key, { at: Date.now(), doc });
+  doc.catch(() => orgCache.delete(key));
+  return doc;
+}
+
 export async function principalOf(models: Models, user: UserFields): Promise<Principal> {
-  const org = await models.Organisation.findById(user.orgId).lean();
-  const agencyOrg = org?.kind === 'agency' ? org : org?.agencyId ? await models.Organisation.findById(org.agencyId).lean() : null;
-  const jurisdiction = org?.kind === 'supervisor-office' && org.jurisdiction.length ? (await models.Organisation.find({ _id: { $in: org.jurisdiction } }).lean()).map((a) => a.name) : [];
+  const org = await cachedOrg(models, user.orgId);
+  const agencyOrg = org?.kind === 'agency' ? org : org?.agencyId ? await cachedOrg(models, org.agencyId) : null;
+  const overseen = org?.kind === 'supervisor-office' ? await Promise.all(org.jurisdiction.map((id) => cachedOrg(models, id))) : [];
+  const jurisdiction = overseen.filter((a): a is OrgDoc => a !== null).map((a) => a.name);
   return {
     username: user._id,
     name: user.name,

@@ -223,14 +223,16 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
   };
 
   const renderFiles = async () => {
+    // Comment threads load side by side with the attachments.
+    const current = state.currentDraft?.version ?? state.drafts.at(-1)?.version;
+    for (const d of state.drafts) if (!threads.has(d.version)) threads.set(d.version, commentThread(ctx, d.version, d.version === current));
+    const comments = Promise.all([...threads.values()].map((th) => th.refresh().catch(() => undefined)));
     let attachments: Attachment[] = [];
     try {
       attachments = (await api<{ items: Attachment[] }>('GET', `/api/decisions/${id}/attachments`)).items;
     } catch {
       /* attachments are optional to the view */
     }
-    const current = state.currentDraft?.version ?? state.drafts.at(-1)?.version;
-    for (const d of state.drafts) if (!threads.has(d.version)) threads.set(d.version, commentThread(ctx, d.version, d.version === current));
     const input = h('input', { type: 'file', name: 'attachment' });
     const note = h('span', { class: 'muted small' });
     const mayUpload = state.status !== 'completed' && canAct(UPLOADERS, access.actAs, state.meta).ok;
@@ -281,7 +283,7 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
           )
         : null,
     );
-    await Promise.all([...threads.values()].map((th) => th.refresh().catch(() => undefined)));
+    await comments;
   };
 
   const act = async (stepId: string, action: string, data: Record<string, unknown>, showErrors: (d: { path: string; message: string }[]) => void) => {
@@ -415,9 +417,8 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
     else applyMarkers();
     renderOutline();
     if (!root.dataset.diagramMs) root.dataset.diagramMs = String(Math.round(performance.now())); // since navigation began
-    // Who is attached decides what an adviser may do in the files: people first.
-    await people.refresh().catch(() => undefined);
-    const [audits] = await Promise.all([renderTimeline(), renderFiles(), opinions.refresh().catch(() => undefined)]);
+    // What the reader may do comes with the view (viewer), so the sections load side by side.
+    const [audits] = await Promise.all([renderTimeline(), renderFiles(), people.refresh().catch(() => undefined), opinions.refresh().catch(() => undefined)]);
     lastAudit = audits;
   };
   await refresh();

@@ -80,7 +80,6 @@ async function route() {
   }
   startNotifications();
   const main = shell();
-  void refreshNotifications();
   const m = /^\/decisions\/([A-Za-z0-9-]+)/.exec(path);
   try {
     if (m) dispose = await renderDecision(main, m[1], params);
@@ -90,6 +89,9 @@ async function route() {
     // A 401 has already sent the user to the login screen.
     if (err instanceof ApiFailure && err.status === 401) return;
     clear(main, errorPage(err));
+  } finally {
+    // The bell fills in once the page itself is drawn: it never competes with the view's own requests.
+    void refreshNotifications();
   }
 }
 
