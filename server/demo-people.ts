@@ -23,7 +23,7 @@ const AGENCIES: [string, string][] = [
 
 export const DEMO_WORLD: World = {
   organisations: [
-    ...AGENCIES.map(([id, name]) => ({ id, kind: 'agency' as const, name, ...(id === 'yinchuan' ? { head: 'mayor', meetingMembers: ['mayor'] } : {}) })),
+    ...AGENCIES.map(([id, name]) => ({ id, kind: 'agency' as const, name, ...(id === 'yinchuan' ? { head: 'mayor', meetingMembers: ['mayor', 'vicemayor'] } : {}) })),
     { id: 'yc-zjj', kind: 'department', name: '银川市住房和城乡建设局', agencyId: 'yinchuan' },
     { id: 'yc-fgw', kind: 'department', name: '银川市发展和改革委员会', agencyId: 'yinchuan' },
     { id: 'yc-office', kind: 'secretariat', name: '银川市人民政府办公室', agencyId: 'yinchuan' },
@@ -42,6 +42,7 @@ export const DEMO_WORLD: World = {
     { username: 'lawyer', name: '刘律师', roles: ['legal-adviser'], orgId: 'yc-advisers', lawyerType: 'legal-adviser' },
     { username: 'govlawyer', name: '陈律师', roles: ['legal-adviser'], orgId: 'yc-sfj', lawyerType: 'government-lawyer' },
     { username: 'mayor', name: '孙市长', roles: ['decision-body'], orgId: 'yinchuan' },
+    { username: 'vicemayor', name: '钱副市长', roles: ['decision-body'], orgId: 'yinchuan' },
     { username: 'supervisor', name: '周督察', roles: ['supervisor'], orgId: 'nx-yfzq' },
     { username: 'expert', name: '吴教授', roles: ['expert'], orgId: 'nx-experts', expert: { field: '城市规划', affiliation: '宁夏大学' } },
     { username: 'szsjt', name: '马科长', roles: ['department'], orgId: 'szs-jtj' },

@@ -200,6 +200,33 @@ export const peopleRoutes: Route[] = [
   }),
   route({
     method: 'get',
+    path: '/api/decisions/:id/meeting',
+    summary: "The collective decision's roster: the agency's head and meeting members on file (Art. 30: the head speaks last), and those invited to sit in",
+    access: { decision: 'read' },
+    schemas: { params: z.object({ id: DecisionId }) },
+    handler: async ({ params }, { deps }) => {
+      const view = await queryState(deps, params.id);
+      const agency = await deps.models.Organisation.findOne({ kind: 'agency', name: view.meta.agency }).lean();
+      const ids = agency ? [...new Set([...(agency.head ? [agency.head] : []), ...agency.meetingMembers])] : [];
+      const users = new Map((await deps.models.User.find({ _id: { $in: ids }, disabled: { $ne: true } }, { name: 1 }).lean()).map((u) => [u._id, u.name]));
+      const head = agency?.head && users.has(agency.head) ? { username: agency.head, name: users.get(agency.head)! } : null;
+      const members = agency ? agency.meetingMembers.filter((m) => m !== agency.head && users.has(m)).map((m) => ({ username: m, name: users.get(m)! })) : [];
+      const sitting = await deps.models.Participant.find({ decisionId: params.id, purpose: { $in: ['early-intervention', 'meeting'] } }).sort({ invitedAt: 1 }).lean();
+      const sittingIn = [...new Map(sitting.map((p) => [p.username, { username: p.username, name: p.name, role: p.role }])).values()];
+      return {
+        agency: view.meta.agency,
+        onFile: agency !== null,
+        head,
+        members,
+        sittingIn,
+        // The form's starting point: members first, the head last (Art. 30).
+        attendees: [...members.map((m) => m.name), ...(head ? [head.name] : []), ...sittingIn.map((p) => p.name)],
+        speakers: [...members.map((m) => ({ speaker: m.name, capacity: 'member' })), ...(head ? [{ speaker: head.name, capacity: 'head' }] : [])],
+      };
+    },
+  }),
+  route({
+    method: 'get',
     path: '/api/decisions/:id/drafts/:version/comments',
     summary: 'Comments on one draft version, oldest first',
     access: { decision: 'read' },

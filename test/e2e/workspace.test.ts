@@ -468,6 +468,21 @@ test("the review body completing legality review finds the advisers' opinions pr
     { name: '刘律师', capacity: 'legal-adviser', opinion: '草案合法，建议明确申请材料清单。' },
     { name: '陈律师', capacity: 'government-lawyer', opinion: '同意。' },
   ]);
+
+  // The secretariat's meeting form starts from the roster on file: members first, the head last (Art. 30).
+  await signIn('office');
+  await open(id, '?step=collective_decision');
+  await page.click('.side-panel button[data-action="start"]');
+  await page.locator('.side-panel button[data-action="complete"]').waitFor();
+  await page.click('.side-panel button[data-action="complete"]');
+  const meeting = page.locator('.side-panel .actions form.record-form');
+  await meeting.locator('[name="statements.1.speaker"]').waitFor();
+  expect(await page.locator('.side-panel .actions .form-note').textContent()).toContain('行政首长最后发言');
+  expect(await meeting.locator('[name="attendees.0"]').inputValue()).toBe('钱副市长');
+  expect(await meeting.locator('[name="attendees.1"]').inputValue()).toBe('孙市长');
+  expect(await meeting.locator('[name="statements.1.speaker"]').inputValue()).toBe('孙市长');
+  expect(await meeting.locator('select[name="statements.1.capacity"]').inputValue()).toBe('head');
+  await snap(page, 'meeting-roster-prefilled');
 });
 
 test('the department invites an adviser (an expert with a declared conflict is refused, and says so); the adviser comments on a draft, quoting a selected passage', async () => {

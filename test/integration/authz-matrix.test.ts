@@ -74,6 +74,7 @@ const EXPECTED: Record<string, Persona[] | typeof PUBLIC> = {
   'GET /api/decisions/:id/drafts/:version/scan': REVIEWERS,
   'GET /api/decisions/:id/review-aids': REVIEWERS,
   'GET /api/decisions/:id/participants': READERS,
+  'GET /api/decisions/:id/meeting': READERS,
   'POST /api/decisions/:id/participants': ['zjj', 'office', 'sfj'],
   'GET /api/decisions/:id/drafts/:version/comments': READERS,
   'POST /api/decisions/:id/drafts/:version/comments': ['zjj', 'office', 'sfj', 'lawyer'],

@@ -145,3 +145,22 @@ test('the organisation directory shows one agency to its staff and every oversee
   expect(supervisor).toEqual(expect.arrayContaining(['银川市住房和城乡建设局', '石嘴山市交通运输局']));
   expect((await h.api('GET', '/api/organisations?kind=nonsense', undefined, 'office')).status).toBe(400);
 });
+
+test("the meeting roster: the agency's members, the head last (Art. 30), and the advisers sitting in", async () => {
+  const id = await decisionAtDrafting();
+  expect((await h.api('POST', `/api/decisions/${id}/participants`, { username: 'lawyer', purpose: 'early-intervention' }, 'zjj')).status).toBe(201);
+  const r = await h.api('GET', `/api/decisions/${id}/meeting`, undefined, 'office');
+  expect(r.status).toBe(200);
+  expect(r.body).toMatchObject({
+    agency: '银川市人民政府',
+    onFile: true,
+    head: { username: 'mayor', name: '孙市长' },
+    members: [{ username: 'vicemayor', name: '钱副市长' }],
+    sittingIn: [{ username: 'lawyer', name: '刘律师', role: 'legal-adviser' }],
+    attendees: ['钱副市长', '孙市长', '刘律师'],
+    speakers: [
+      { speaker: '钱副市长', capacity: 'member' },
+      { speaker: '孙市长', capacity: 'head' },
+    ],
+  });
+});

@@ -328,13 +328,21 @@ export async function renderDecision(root: HTMLElement, id: string, params: URLS
           prefilled = true;
         }
       }
+      if (action === 'complete' && e.kind === 'collective-decision') {
+        // The roster on file: members, the head last (Art. 30), and the advisers sitting in.
+        const roster = await api<{ attendees: string[]; speakers: { speaker: string; capacity: string }[] }>('GET', `/api/decisions/${id}/meeting`).catch(() => null);
+        if (roster?.attendees.length) {
+          initial = { attendees: roster.attendees, statements: roster.speakers };
+          prefilled = true;
+        }
+      }
       let schema: JsonSchema;
       if (action === 'complete') schema = schemasCache![e.record!];
       else if (action === 'return') schema = { type: 'object', properties: { reason: { type: 'string' } }, required: ['reason'] };
       else if (action === 'not-applicable') schema = { type: 'object', properties: { reasons: { type: 'string' }, basis: { type: 'string' } }, required: ['reasons'] };
       else schema = e.kind === 'legality-review' ? { type: 'object', properties: { submittedOn: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }, note: { type: 'string' } } } : { type: 'object', properties: {} };
       const form = generateForm(schema, t(action), (value) => act(e.id, action, value, form.showErrors), () => ((formOpen = false), renderPanel()), initial);
-      clear(body, h('h3', {}, t(action)), prefilled ? h('p', { class: 'form-note small' }, t('prefilledOpinions')) : null, form.el);
+      clear(body, h('h3', {}, t(action)), prefilled ? h('p', { class: 'form-note small' }, t(e.kind === 'collective-decision' ? 'prefilledRoster' : 'prefilledOpinions')) : null, form.el);
     };
     const buttons = e.allowedActions.map((a) =>
       h(

@@ -90,6 +90,7 @@ const UI: Dict = {
   recordOpinion: ['出具法律意见', 'Record a legal opinion'],
   opinionRecorded: ['法律意见已记录。', 'The legal opinion is recorded.'],
   prefilledOpinions: ['已按在案的法律顾问、公职律师意见预填，可修改。', "Pre-filled from the legal advisers' opinions on file; edit as needed."],
+  prefilledRoster: ['已按在案的会议组成人员（行政首长最后发言）和列席人员预填，可修改。', 'Pre-filled from the meeting members on file (the head speaks last) and those sitting in; edit as needed.'],
   openReview: ['审查视图', 'Review view'],
   saved: ['已保存', 'Saved'],
   back: ['返回列表', 'Back to list'],
