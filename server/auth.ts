@@ -180,3 +180,29 @@ export async function logout(models: Models, req: Request, res: Response, sessio
 export function publicPrincipal(p: Principal) {
   return { username: p.username, name: p.name, roles: p.roles, org: p.org, agency: p.agency, jurisdiction: p.jurisdiction, lawyerType: p.lawyerType };
 }
+
+/**
+ * A signed-in person changes their own password: the current one is required (and wrong
+ * guesses count towards the login throttle), and every other session of theirs ends.
+ */
+export async function changeOwnPassword(models: Models, req: Request, res: Response, session: SessionContext, current: string, next: string) {
+  const username = session.principal.username;
+  const now = Date.now();
+  const userKey = `user:${username.toLowerCase()}`;
+  const wait = await lockedFor(models, userKey, now);
+  if (wait > 0) {
+    res.set('Retry-After', String(Math.ceil(wait / 1000)));
+    throw new ApiError('TOO_MANY_ATTEMPTS', `Too many wrong passwords; try again in ${Math.ceil(wait / 60_000)} minute(s).`, { retryAfterSeconds: Math.ceil(wait / 1000) });
+  }
+  const user = await models.User.findById(username).lean();
+  if (!(await checkPassword(user?.passwordHash, current))) {
+    await countFailure(models, userKey, THROTTLE.perUser, now);
+    await security(models, 'password-change-failed', { username, ip: clientAddress(req) });
+    throw new ApiError('VALIDATION_FAILED', 'The current password is wrong.', [{ path: 'body.currentPassword', message: '当前密码不正确', en: 'wrong password' }]);
+  }
+  if (current === next) throw new ApiError('VALIDATION_FAILED', 'The new password must differ from the current one.', [{ path: 'body.newPassword', message: '新密码不能与当前密码相同', en: 'same as the current password' }]);
+  await models.User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(next), passwordChangedAt: new Date(now) } });
+  const ended = await models.Session.deleteMany({ username, _id: { $ne: session.sessionId } });
+  await security(models, 'password-changed', { username, ip: clientAddress(req), detail: `${ended.deletedCount} other session(s) ended` });
+  return { ok: true, otherSessionsEnded: ended.deletedCount };
+}

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Models } from '../activities/models';
 import { ROLE_LABELS, type UserRole } from '../activities/people';
+import { checkPassword } from './auth';
 import { seedWorld, setPassword, type World } from './directory';
 
 const AGENCIES: [string, string][] = [
@@ -51,7 +52,7 @@ export const DEMO_WORLD: World = {
 };
 
 /** Seed the demo people once; returns every demo login with its password for printing. */
-export async function seedDemoPeople(models: Models, dataDir: string): Promise<{ username: string; name: string; role: UserRole; password: string }[]> {
+export async function seedDemoPeople(models: Models, dataDir: string): Promise<{ username: string; name: string; role: UserRole; password: string | null }[]> {
   const file = path.join(dataDir, 'demo-accounts.json');
   let passwords: Record<string, string> = {};
   try {
@@ -66,13 +67,22 @@ export async function seedDemoPeople(models: Models, dataDir: string): Promise<{
   for (const u of DEMO_WORLD.users) if (!created.has(u.username) && !known.has(u.username)) await setPassword(models, u.username, passwordOf(u.username));
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(passwords, null, 2), { mode: 0o600 });
-  return DEMO_WORLD.users.map((u) => ({ username: u.username, name: u.name, role: u.roles[0] as UserRole, password: passwords[u.username] }));
+  // Someone may have changed a demo password since: then the one on file is not printed.
+  const hashes = new Map((await models.User.find({ _id: { $in: DEMO_WORLD.users.map((u) => u.username) } }, { passwordHash: 1 }).lean()).map((u) => [u._id, u.passwordHash]));
+  return Promise.all(
+    DEMO_WORLD.users.map(async (u) => ({
+      username: u.username,
+      name: u.name,
+      role: u.roles[0] as UserRole,
+      password: (await checkPassword(hashes.get(u.username), passwords[u.username])) ? passwords[u.username] : null,
+    })),
+  );
 }
 
 /** The start-up lines listing demo logins. */
 export function demoLoginLines(logins: Awaited<ReturnType<typeof seedDemoPeople>>): string[] {
   return [
     'Demo logins 演示账号 (passwords kept in data/demo-accounts.json):',
-    ...logins.map((l) => `  ${l.username.padEnd(11)} ${l.password.padEnd(16)} ${l.name}（${ROLE_LABELS[l.role].zh}）`),
+    ...logins.map((l) => `  ${l.username.padEnd(11)} ${(l.password ?? '(changed 已修改)').padEnd(16)} ${l.name}（${ROLE_LABELS[l.role].zh}）`),
   ];
 }

@@ -9,7 +9,7 @@ import { ORG_KINDS } from '../activities/models';
 import { insertNotification } from '../activities/notify';
 import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
 import type { DecisionView } from '../workflows/model';
-import { checkLoginOrigin, login, logout, publicPrincipal, readSession } from './auth';
+import { changeOwnPassword, checkLoginOrigin, login, logout, PASSWORD_RULE, publicPrincipal, readSession } from './auth';
 import { ApiError } from './errors';
 import { DecisionId, queryState, recordRefusal, route, withId, type AppDeps, type Route } from './route-kit';
 
@@ -86,6 +86,22 @@ export const peopleRoutes: Route[] = [
     handler: async (_i, { req, res, deps }) => {
       await logout(deps.models, req, res, await readSession(deps.models, req), deps.cookieSecure ?? 'auto');
       return { ok: true };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/me/password',
+    summary: 'Change your own password: the current one is required, and your other sessions end',
+    access: { user: true },
+    schemas: {
+      body: z
+        .object({ currentPassword: z.string().min(1).max(PASSWORD_RULE.max), newPassword: z.string().min(PASSWORD_RULE.min, `at least ${PASSWORD_RULE.min} characters`).max(PASSWORD_RULE.max) })
+        .strict(),
+    },
+    errors: [400, 429],
+    handler: async ({ body }, { req, res, deps }) => {
+      const session = (await readSession(deps.models, req))!;
+      return changeOwnPassword(deps.models, req, res, session, body.currentPassword, body.newPassword);
     },
   }),
   route({

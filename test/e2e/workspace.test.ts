@@ -558,3 +558,26 @@ test('too many failed logins: the login screen says how long to wait', async () 
   expect(await page.locator('form.login .field-error').textContent()).toBe('登录失败次数过多，请 15 分钟后再试');
   await snap(page, 'login-throttled');
 });
+
+test('a person changes their own password from the header; a wrong current password is said beside the form', async () => {
+  await signIn('fgw');
+  await visit('/');
+  await page.click('header a.change-password');
+  const form = page.locator('form.password-change');
+  await form.waitFor();
+  await form.locator('[name="currentPassword"]').fill('not-my-password');
+  await form.locator('[name="newPassword"]').fill('fgw-new-passphrase');
+  await form.locator('[name="newPasswordAgain"]').fill('fgw-new-passphrase');
+  await form.locator('button[type="submit"]').click();
+  await form.locator('.field-error').waitFor();
+  expect(await form.locator('.field-error').textContent()).toBe('当前密码：当前密码不正确');
+  await form.locator('[name="currentPassword"]').fill('test-password-1');
+  await form.locator('[name="newPassword"]').fill('fgw-new-passphrase');
+  await form.locator('[name="newPasswordAgain"]').fill('fgw-new-passphrase');
+  await form.locator('button[type="submit"]').click();
+  await form.locator('.form-ok').waitFor();
+  expect(await form.locator('.form-ok').textContent()).toMatch(/^密码已修改；其他 \d+ 个登录会话已结束。$/);
+  await snap(page, 'password-changed');
+  const res = await fetch(`${h.baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'fgw', password: 'fgw-new-passphrase' }) });
+  expect(res.status).toBe(200);
+});

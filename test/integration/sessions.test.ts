@@ -151,3 +151,24 @@ test('the CLI adds, lists and disables users, reading the password from standard
   expect((await login('wang.lawyer', 'a-long-passphrase')).status).toBe(401);
   expect((await cli(['user', 'frobnicate'])).code).toBe(2);
 });
+
+test('a person changes their own password with the current one; their other sessions end, this one stays', async () => {
+  const first = await login('szsoffice', TEST_PASSWORD);
+  const second = await login('szsoffice', TEST_PASSWORD);
+  const cookie = first.setCookie!.split(';')[0];
+  const headers = { cookie, 'x-csrf-token': first.body.csrfToken };
+  const wrong = await post('/api/me/password', { currentPassword: 'not-it-at-all', newPassword: 'a-new-passphrase' }, headers);
+  expect(wrong.status).toBe(400);
+  expect(wrong.body.error.details[0].path).toBe('body.currentPassword');
+  const short = await post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' }, headers);
+  expect(short.status).toBe(400);
+  expect(short.body.error.details[0].path).toBe('body.newPassword');
+  const ok = await post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a-new-passphrase' }, headers);
+  expect(ok).toEqual({ status: 200, body: { ok: true, otherSessionsEnded: 1 } });
+  expect((await fetch(`${h.baseUrl}/api/notifications`, { headers: { cookie } })).status).toBe(200);
+  expect((await fetch(`${h.baseUrl}/api/notifications`, { headers: { cookie: second.setCookie!.split(';')[0] } })).status).toBe(401);
+  expect((await login('szsoffice', TEST_PASSWORD)).status).toBe(401);
+  expect((await login('szsoffice', 'a-new-passphrase')).status).toBe(200);
+  const kinds = (await h.deps.models.SecurityEvent.find({ username: 'szsoffice' }).lean()).map((e) => e.kind);
+  expect(kinds).toEqual(expect.arrayContaining(['password-change-failed', 'password-changed']));
+});

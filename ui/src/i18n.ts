@@ -52,6 +52,12 @@ const UI: Dict = {
   loginTitle: ['登录重大行政决策程序管理系统', 'Sign in to Major Administrative Decisions'],
   loginName: ['登录名', 'Login name'],
   password: ['密码', 'Password'],
+  changePassword: ['修改密码', 'Change password'],
+  currentPassword: ['当前密码', 'Current password'],
+  newPassword: ['新密码（至少10位）', 'New password (at least 10 characters)'],
+  newPasswordAgain: ['再次输入新密码', 'New password again'],
+  passwordsDiffer: ['两次输入的新密码不一致。', 'The two new passwords differ.'],
+  passwordChanged: ['密码已修改；其他 {0} 个登录会话已结束。', 'Password changed; {0} other session(s) ended.'],
   loginFailed: ['登录名或密码错误，或账号已停用。', 'Wrong login name or password, or the account is disabled.'],
   tooManyAttempts: ['登录失败次数过多，请 {0} 分钟后再试', 'Too many failed logins; try again in {0} minute(s)'],
   logout: ['退出登录', 'Sign out'],
@@ -187,6 +193,8 @@ export const CATEGORY: Dict = {
 
 /** Field labels of the record forms (keys of the zod schemas in workflows/records.ts). */
 export const FIELD: Dict = {
+  currentPassword: ['当前密码', 'Current password'],
+  newPassword: ['新密码', 'New password'],
   proposalSource: ['建议来源', 'Proposal source'],
   studyReport: ['研究论证情况', 'Study report'],
   startDecision: ['启动决定', 'Start decision'],

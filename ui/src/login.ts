@@ -1,6 +1,7 @@
 /** The login screen: login name and password, then back to where the user was going. */
 import { api, ApiFailure, setSession, type RoleLabels, type SessionUser } from './api';
 import { clear, h } from './dom';
+import { errorNodes } from './errors';
 import { t } from './i18n';
 
 /** Render the form; a successful login moves the hash, and the router does the rest. */
@@ -48,4 +49,42 @@ function loginError(err: unknown): string {
     return t('tooManyAttempts', Math.max(1, Math.ceil(seconds / 60)));
   }
   return err.message;
+}
+
+/** Change one's own password: the current one, the new one twice. Other sessions end. */
+export function renderPasswordChange(root: HTMLElement) {
+  const current = h('input', { type: 'password', name: 'currentPassword', autocomplete: 'current-password', required: true });
+  const next = h('input', { type: 'password', name: 'newPassword', autocomplete: 'new-password', required: true, minlength: 10 });
+  const again = h('input', { type: 'password', name: 'newPasswordAgain', autocomplete: 'new-password', required: true });
+  const message = h('div', { class: 'form-errors', role: 'alert' });
+  const button = h('button', { type: 'submit', class: 'primary' }, t('changePassword'));
+  const form = h(
+    'form',
+    {
+      class: 'login password-change',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        message.replaceChildren();
+        if (next.value !== again.value) return void message.append(h('div', { class: 'field-error' }, t('passwordsDiffer')));
+        button.disabled = true;
+        try {
+          const r = await api<{ otherSessionsEnded: number }>('POST', '/api/me/password', { currentPassword: current.value, newPassword: next.value });
+          form.reset();
+          message.append(h('div', { class: 'form-ok' }, t('passwordChanged', r.otherSessionsEnded)));
+        } catch (err) {
+          message.append(...errorNodes(err));
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    h('h1', {}, t('changePassword')),
+    h('label', {}, t('currentPassword'), current),
+    h('label', {}, t('newPassword'), next),
+    h('label', {}, t('newPasswordAgain'), again),
+    message,
+    h('div', { class: 'form-actions' }, button),
+  );
+  clear(root, form);
+  current.focus();
 }

@@ -9,7 +9,7 @@ import { clear, h } from './dom';
 import { errorPage } from './errors';
 import { lang, setLang, t } from './i18n';
 import { renderList } from './list';
-import { renderLogin } from './login';
+import { renderLogin, renderPasswordChange } from './login';
 import { bell, refreshNotifications, startNotifications, stopNotifications } from './notifications';
 import { DESK_ROLES, hasAny, roleNames } from './roles';
 
@@ -33,6 +33,7 @@ function shell() {
             { class: 'who' },
             bell(),
             h('span', { class: 'user', 'data-username': u.username }, h('strong', { class: 'user-name' }, u.name), h('span', { class: 'user-org muted' }, u.org.name), h('span', { class: 'user-role' }, roleNames(u))),
+            h('a', { href: '#/password', class: 'change-password small' }, t('changePassword')),
             h('button', { type: 'button', class: 'logout', onclick: () => void logout() }, t('logout')),
           )
         : h('div', { class: 'who' }),
@@ -82,7 +83,8 @@ async function route() {
   const main = shell();
   const m = /^\/decisions\/([A-Za-z0-9-]+)/.exec(path);
   try {
-    if (m) dispose = await renderDecision(main, m[1], params);
+    if (path.startsWith('/password')) renderPasswordChange(main);
+    else if (m) dispose = await renderDecision(main, m[1], params);
     else if (path.startsWith('/desk')) await renderDesk(main);
     else await renderList(main, params);
   } catch (err) {
