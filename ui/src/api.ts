@@ -79,14 +79,45 @@ async function send(method: string, path: string, init: { headers?: Record<strin
   return res;
 }
 
+/**
+ * GETs started before the session is known (the first page load asks for the session and the
+ * page's own data at once, instead of one after the other). Each is taken once, by the first
+ * `api`/`apiText` that asks for the same path; a failure is thrown there, not here.
+ */
+const early = new Map<string, Promise<Response>>();
+
+export function prefetch(paths: string[]) {
+  for (const p of paths) {
+    const r = fetch(p, { credentials: 'same-origin' });
+    r.catch(() => undefined);
+    early.set(p, r);
+  }
+}
+
+/** Forget what the first page did not use: a later page must never get an old answer. */
+export function dropPrefetched() {
+  early.clear();
+}
+
+/** A prefetched response for `path` when there is one (and it succeeded), else a fresh request. */
+async function take(method: string, path: string, init: { headers?: Record<string, string>; body?: BodyInit }, opts: { noLoginRedirect?: boolean }): Promise<Response> {
+  const pending = method === 'GET' ? early.get(path) : undefined;
+  if (pending) {
+    early.delete(path);
+    const res = await pending.catch(() => null);
+    if (res?.ok) return res;
+  }
+  return send(method, path, init, opts);
+}
+
 export async function api<T = unknown>(method: string, path: string, body?: unknown, opts: { noLoginRedirect?: boolean } = {}): Promise<T> {
-  const res = await send(method, path, { headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }, opts);
+  const res = await take(method, path, { headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }, opts);
   const text = await res.text();
   return (text ? JSON.parse(text) : null) as T;
 }
 
 export async function apiText(path: string): Promise<string> {
-  return (await send('GET', path, {}, {})).text();
+  return (await take('GET', path, {}, {})).text();
 }
 
 /** Upload a file as the raw body (the attachment route), with the CSRF header. */

@@ -2,7 +2,7 @@
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import './style.css';
-import { api, ApiFailure, loadSession, loginHash, session, setSession } from './api';
+import { api, ApiFailure, dropPrefetched, loadSession, loginHash, prefetch, session, setSession } from './api';
 import { renderDecision } from './decision';
 import { renderDesk } from './desk';
 import { clear, h } from './dom';
@@ -68,14 +68,21 @@ async function route() {
   const params = new URLSearchParams(query);
   try {
     if (!sessionLoaded) {
+      // A decision opened directly: ask for its data while the session is read.
+      const d = /^\/decisions\/([A-Za-z0-9-]+)/.exec(path);
+      if (d) prefetch([`/api/decisions/${d[1]}`, `/api/decisions/${d[1]}/definition.xml`, '/api/schemas/records']);
       await loadSession();
       sessionLoaded = true;
     }
   } catch (err) {
     return void clear(app, h('main', { id: 'view' }, errorPage(err)));
   }
-  if (path.startsWith('/login')) return renderLogin(shell(), params);
+  if (path.startsWith('/login')) {
+    dropPrefetched();
+    return renderLogin(shell(), params);
+  }
   if (!session.user) {
+    dropPrefetched();
     location.hash = loginHash();
     return;
   }
@@ -92,6 +99,7 @@ async function route() {
     if (err instanceof ApiFailure && err.status === 401) return;
     clear(main, errorPage(err));
   } finally {
+    dropPrefetched();
     // The bell fills in once the page itself is drawn: it never competes with the view's own requests.
     void refreshNotifications();
   }
