@@ -157,8 +157,9 @@ export async function login(models: Models, req: Request, res: Response, usernam
     throw new ApiError('UNAUTHENTICATED', 'Wrong login name or password, or the account is disabled.');
   }
   await models.LoginThrottle.deleteOne({ _id: userKey });
-  // Sessions past their end are dropped here rather than by a TTL index (FerretDB has none).
-  await models.Session.deleteMany({ username: user._id, expiresAt: { $lte: new Date(now) } });
+  // Ended sessions (anyone's: past their end or idle too long) are dropped here rather than by a
+  // TTL index, which FerretDB does not have; logins are frequent enough to keep the table small.
+  await models.Session.deleteMany({ $or: [{ expiresAt: { $lte: new Date(now) } }, { lastSeenAt: { $lte: new Date(now - IDLE_MS) } }] });
   const token = crypto.randomBytes(32).toString('base64url');
   const csrfToken = crypto.randomBytes(32).toString('base64url');
   await models.Session.create({ _id: sha256(token), username: user._id, csrfToken, createdAt: new Date(now), lastSeenAt: new Date(now), expiresAt: new Date(now + ABSOLUTE_MS) });

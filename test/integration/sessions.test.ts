@@ -99,6 +99,13 @@ test('logout ends the session on the server; a disabled or expired account is no
   const bCookie = b.setCookie!.split(';')[0];
   await h.deps.models.Session.updateMany({ username: 'govlawyer' }, { $set: { expiresAt: new Date(Date.now() - 1) } });
   expect((await fetch(`${h.baseUrl}/api/notifications`, { headers: { cookie: bCookie } })).status).toBe(401);
+  // Idle too long is ended too; anyone's next login clears ended sessions from the store.
+  const idle = await login('govlawyer', TEST_PASSWORD);
+  await h.deps.models.Session.updateMany({ username: 'govlawyer' }, { $set: { lastSeenAt: new Date(Date.now() - 3 * 3600_000) } });
+  expect((await fetch(`${h.baseUrl}/api/notifications`, { headers: { cookie: idle.setCookie!.split(';')[0] } })).status).toBe(401);
+  await h.deps.models.Session.create({ _id: 'ended-session', username: 'govlawyer', csrfToken: 'x', createdAt: new Date(0), lastSeenAt: new Date(0), expiresAt: new Date(1) });
+  await login('office', TEST_PASSWORD);
+  expect(await h.deps.models.Session.exists({ _id: 'ended-session' })).toBeNull();
 
   const c = await login('fgw', TEST_PASSWORD);
   await setDisabled(h.deps.models, 'fgw', true);
