@@ -131,19 +131,10 @@ export function canRead(p: Principal, meta: ScopeMeta, part: Participation): boo
  * experts those they were invited to review; supervisors never.
  */
 export function canActAs(p: Principal, role: UserRole, meta: ScopeMeta, part: Participation): boolean {
-  if (!p.roles.includes(role)) return false;
-  switch (role) {
-    case 'supervisor':
-      return false;
-    case 'department':
-      return inAgency(p, meta) && p.org.name === meta.draftingUnit;
-    case 'expert':
-      return part.includes('expert-review');
-    case 'legal-adviser':
-      return inAgency(p, meta) || part.length > 0;
-    default:
-      return inAgency(p, meta);
-  }
+  if (!p.roles.includes(role) || role === 'supervisor') return false;
+  // A department changes only the decisions it drafts; every other role acts where it reads.
+  if (role === 'department') return inAgency(p, meta) && p.org.name === meta.draftingUnit;
+  return readsAs(p, role, meta, part);
 }
 
 /** A mongo filter on the decisions list selecting what this person may read. */
