@@ -40,6 +40,7 @@ const ListQuery = z.object({
   step: z.string().optional().describe('a current step id'),
   overdue: z.enum(['true', 'false']).optional(),
   q: z.string().max(100).optional().describe('title contains'),
+  attached: z.enum(['true']).optional().describe('only decisions you are attached to (early intervention, expert review, meeting)'),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -192,6 +193,7 @@ export const routes: Route[] = [
       if (query.step) filter.currentSteps = query.step;
       if (query.overdue) filter.overdue = query.overdue === 'true';
       if (query.q) filter.title = { $regex: escapeRegex(query.q) };
+      if (query.attached) filter._id = { $in: await deps.models.Participant.distinct('decisionId', { username: principal!.username }) };
       const { Decision } = deps.models;
       const [total, items] = await Promise.all([
         Decision.countDocuments(filter),

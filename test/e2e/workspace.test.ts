@@ -517,8 +517,12 @@ test('the department invites an adviser (an expert with a declared conflict is r
   expect(await attached.textContent()).toContain('提前介入');
   expect(await attached.textContent()).toContain('张明 (zjj)');
 
+  // The adviser's desk lists the decisions they are attached to, at whatever step.
   await signIn('lawyer');
-  await open(id);
+  await visit('/desk');
+  await page.locator(`.attached-list li[data-id="${id}"]`).waitFor();
+  await page.click(`.attached-list li[data-id="${id}"] a`);
+  await page.waitForSelector('main[data-ready="true"]');
   const thread = page.locator('.drafts li[data-version="1"] .comment-thread');
   await thread.locator('details.draft-full summary').click();
   const text = thread.locator('.draft-text');

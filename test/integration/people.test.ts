@@ -3,6 +3,7 @@
  * and comments on every draft version and is invited to the meeting; advisers and invited
  * experts record their own opinions; declared conflicts of interest keep an expert out.
  */
+import { eventually } from '../support/eventually';
 import { startHarness, UNIT_OF, type Harness } from '../support/harness';
 import { daysAgo, sample } from '../support/records';
 
@@ -58,6 +59,14 @@ test('an adviser attached at initiation comments on any draft version at any ste
   const audit = (await h.api('GET', `/api/decisions/${id}/audit`, undefined, 'lawyer')).body.items;
   expect(audit.filter((e: { action: string }) => e.action === 'comment')).toHaveLength(2);
   expect(audit.find((e: { action: string }) => e.action === 'invite')).toMatchObject({ actor: '张明 (zjj)', result: 'accepted' });
+
+  // The adviser finds the decisions they are attached to.
+  const mine = await eventually(
+    () => h.api('GET', '/api/decisions?attached=true', undefined, 'lawyer'),
+    (r) => r.body.items.some((d: { id: string }) => d.id === id),
+  );
+  expect(mine.body.items.map((d: { id: string }) => d.id)).toEqual([id]);
+  expect((await h.api('GET', '/api/decisions?attached=true', undefined, 'govlawyer')).body.total).toBe(0);
 
   // The meeting invitation: the secretariat invites the adviser to sit in.
   expect((await h.api('POST', `/api/decisions/${id}/participants`, { username: 'lawyer', purpose: 'meeting' }, 'office')).status).toBe(201);

@@ -26,8 +26,38 @@ interface DeskItem {
   lastReviewedDraftVersion: number | null;
 }
 
+interface AttachedItem {
+  id: string;
+  title: string;
+  agency: string;
+  draftingUnit: string;
+  status: string;
+  currentSteps: string[];
+  updatedAt: string;
+}
+
+/** Decisions the adviser is attached to from initiation (提前介入), whatever step they are at. */
+function attachedSection(items: AttachedItem[]) {
+  return h(
+    'section',
+    { class: 'attached' },
+    h('h2', {}, t('attachedDecisions')),
+    h('p', { class: 'muted small' }, t('attachedIntro')),
+    h(
+      'ul',
+      { class: 'attached-list' },
+      items.length
+        ? items.map((i) => h('li', { 'data-id': i.id }, h('a', { href: `#/decisions/${i.id}` }, i.title), h('span', { class: 'muted small' }, ` · ${i.draftingUnit} · ${tStatus(i.status)} · ${fmtTime(i.updatedAt)}`)))
+        : h('li', { class: 'muted' }, t('none')),
+    ),
+  );
+}
+
 export async function renderDesk(root: HTMLElement) {
-  const desk = await api<{ today: string; items: DeskItem[] }>('GET', '/api/desk/legality-review');
+  const [desk, attached] = await Promise.all([
+    api<{ today: string; items: DeskItem[] }>('GET', '/api/desk/legality-review'),
+    has('legal-adviser') ? api<{ items: AttachedItem[] }>('GET', '/api/decisions?attached=true&pageSize=100') : Promise.resolve(null),
+  ]);
   const remaining = (i: DeskItem) =>
     i.remainingWorkingDays === null ? '' : i.remainingWorkingDays >= 0 ? t('daysLeft', i.remainingWorkingDays) : t('daysOverdue', -i.remainingWorkingDays);
   clear(
@@ -73,5 +103,6 @@ export async function renderDesk(root: HTMLElement) {
           : h('tr', {}, h('td', { colspan: 6, class: 'muted' }, t('none'))),
       ),
     ),
+    attached ? attachedSection(attached.items) : null,
   );
 }

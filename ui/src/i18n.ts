@@ -53,6 +53,8 @@ const UI: Dict = {
   loginName: ['登录名', 'Login name'],
   password: ['密码', 'Password'],
   changePassword: ['修改密码', 'Change password'],
+  attachedDecisions: ['我提前介入的决策', 'Decisions I am attached to'],
+  attachedIntro: ['自决策启动起提前介入：可查阅全部材料、对任一稿提出意见，并列席决策会议。', 'Attached from initiation: read every material, comment on any draft version, sit in on the meeting.'],
   currentPassword: ['当前密码', 'Current password'],
   newPassword: ['新密码（至少10位）', 'New password (at least 10 characters)'],
   newPasswordAgain: ['再次输入新密码', 'New password again'],
