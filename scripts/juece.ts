@@ -23,6 +23,7 @@ import { ConfigError, loadConfig } from '../server/config';
 import { addUser, DirectoryError, listUsers, saveOrganisation, setDisabled, setPassword } from '../server/directory';
 import { provisionFor } from '../server/provision';
 import { portInUse, startFerretdb, type ManagedServer } from '../server/services';
+import { redact } from '../server/stack';
 
 const USAGE = `Usage: npm run juece -- <command>
   user add <login> --name <姓名> --role <${USER_ROLES.join('|')}>[,…] --org <org-id> [--email <address>]
@@ -106,7 +107,11 @@ async function openStore() {
       uri = f.uri;
     }
   }
-  const { conn, models } = await connectStore(uri, config.MONGODB_DB);
+  const { conn, models } = await connectStore(uri, config.MONGODB_DB).catch(async (err) => {
+    await started?.stop();
+    const hint = config.MONGODB_URI ? 'Check MONGODB_URI.' : `Is something other than FerretDB listening on port ${config.JUECE_FERRETDB_PORT} (JUECE_FERRETDB_PORT)?`;
+    throw new ConfigError(`Cannot reach the document store at ${redact(uri!)}: ${(err as Error).message}. ${hint}`);
+  });
   return {
     models,
     close: async () => {
