@@ -150,6 +150,17 @@ export const peopleRoutes: Route[] = [
     },
   }),
   route({
+    method: 'get',
+    path: '/api/me',
+    summary: 'Your own account: roles, organisation, and for experts the field, affiliation and declared conflicts of interest',
+    access: { user: true },
+    schemas: {},
+    handler: async (_i, { principal, deps }) => {
+      const u = await deps.models.User.findById(principal!.username, { email: 1, expert: 1, passwordChangedAt: 1 }).lean();
+      return { ...publicPrincipal(principal!), email: u?.email ?? null, passwordChangedAt: u?.passwordChangedAt ?? null, expert: u?.expert ? { field: u.expert.field, affiliation: u.expert.affiliation, conflicts: u.expert.conflicts ?? [] } : null };
+    },
+  }),
+  route({
     method: 'post',
     path: '/api/me/conflicts',
     summary: 'An expert declares a conflict of interest (an organisation or party); invitations to matching decisions are then refused',

@@ -585,3 +585,32 @@ test('a person changes their own password from the header; a wrong current passw
   const res = await fetch(`${h.baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'fgw', password: 'fgw-new-passphrase' }) });
   expect(res.status).toBe(200);
 });
+
+test('an expert declares a conflict of interest on their own page; a supervisor reads the security events', async () => {
+  await signIn('expert');
+  await visit('/');
+  await page.click('header a.nav-conflicts');
+  const form = page.locator('form.conflict-form');
+  await form.waitFor();
+  expect(await page.locator('main p.muted').first().textContent()).toContain('城市规划 · 宁夏大学');
+  await form.locator('[name="party"]').fill('石嘴山市交通运输局');
+  await form.locator('[name="note"]').fill('配偶在该局任职');
+  await form.locator('button[type="submit"]').click();
+  await page.locator('.conflict-list li', { hasText: '石嘴山市交通运输局' }).waitFor();
+  await snap(page, 'expert-conflicts');
+  const bank = (await h.api('GET', '/api/experts', undefined, 'szsjt')).body.items;
+  expect(bank.find((e: { username: string }) => e.username === 'expert').conflicts).toEqual(expect.arrayContaining([expect.objectContaining({ party: '石嘴山市交通运输局', note: '配偶在该局任职' })]));
+
+  // A failed login and a refused request, then the supervisors' page shows them.
+  await fetch(`${h.baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'office', password: 'wrong-password' }) });
+  expect((await h.api('GET', '/api/security-events', undefined, 'zjj')).status).toBe(403);
+  await signIn('supervisor');
+  await visit('/');
+  await page.click('header a.nav-security');
+  await page.locator('table.security-events tbody tr').first().waitFor();
+  const failed = page.locator('table.security-events tr[data-kind="login-failed"]', { hasText: 'office' }).first();
+  expect(await failed.locator('td').nth(1).textContent()).toBe('登录失败');
+  const refused = page.locator('table.security-events tr[data-kind="forbidden"]', { hasText: 'zjj' }).first();
+  expect(await refused.textContent()).toContain('GET /api/security-events');
+  await snap(page, 'security-events');
+});

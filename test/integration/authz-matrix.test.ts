@@ -59,6 +59,7 @@ const EXPECTED: Record<string, Persona[] | typeof PUBLIC> = {
   'GET /api/organisations': ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'supervisor', 'szsjt'],
   'POST /api/me/conflicts': ['expert'],
   'POST /api/me/password': SIGNED_IN,
+  'GET /api/me': SIGNED_IN,
   'GET /api/security-events': ['supervisor'],
   'GET /api/desk/legality-review': REVIEWERS,
   'GET /api/decisions/:id': READERS,

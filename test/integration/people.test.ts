@@ -109,6 +109,8 @@ test('an expert who declared a conflict of interest with the drafting unit is no
   const declared = await h.api('POST', '/api/me/conflicts', { party: '银川市住房和城乡建设局', note: '近三年承担该局委托课题' }, 'expert');
   expect(declared.status).toBe(201);
   expect(declared.body.conflicts[0]).toMatchObject({ party: '银川市住房和城乡建设局' });
+  const me = (await h.api('GET', '/api/me', undefined, 'expert')).body;
+  expect(me).toMatchObject({ username: 'expert', roles: ['expert'], expert: { field: '城市规划', affiliation: '宁夏大学', conflicts: [{ party: '银川市住房和城乡建设局', note: '近三年承担该局委托课题' }] } });
   const bank = (await h.api('GET', '/api/experts', undefined, 'zjj')).body.items;
   expect(bank.find((e: { username: string }) => e.username === 'expert')).toMatchObject({ field: '城市规划', affiliation: '宁夏大学', conflicts: [{ party: '银川市住房和城乡建设局' }] });
 

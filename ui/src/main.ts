@@ -4,6 +4,7 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import './style.css';
 import { api, ApiFailure, dropPrefetched, loadSession, loginHash, prefetch, session, setSession } from './api';
 import { renderDecision } from './decision';
+import { renderConflicts, renderSecurityEvents } from './account';
 import { renderDesk } from './desk';
 import { clear, h } from './dom';
 import { errorPage } from './errors';
@@ -26,7 +27,16 @@ function shell() {
       'header',
       { class: 'top' },
       h('a', { href: '#/', class: 'brand' }, '决策 ', h('span', {}, t('appName'))),
-      u ? h('nav', { class: 'nav' }, h('a', { href: '#/' }, t('decisions')), hasAny(DESK_ROLES) ? h('a', { href: '#/desk', class: 'nav-desk' }, t('desk')) : null) : null,
+      u
+        ? h(
+            'nav',
+            { class: 'nav' },
+            h('a', { href: '#/' }, t('decisions')),
+            hasAny(DESK_ROLES) ? h('a', { href: '#/desk', class: 'nav-desk' }, t('desk')) : null,
+            hasAny(['expert']) ? h('a', { href: '#/conflicts', class: 'nav-conflicts' }, t('myConflicts')) : null,
+            hasAny(['supervisor']) ? h('a', { href: '#/security', class: 'nav-security' }, t('securityEvents')) : null,
+          )
+        : null,
       u
         ? h(
             'div',
@@ -91,6 +101,8 @@ async function route() {
   const m = /^\/decisions\/([A-Za-z0-9-]+)/.exec(path);
   try {
     if (path.startsWith('/password')) renderPasswordChange(main);
+    else if (path.startsWith('/conflicts')) await renderConflicts(main);
+    else if (path.startsWith('/security')) await renderSecurityEvents(main);
     else if (m) dispose = await renderDecision(main, m[1], params);
     else if (path.startsWith('/desk')) await renderDesk(main);
     else await renderList(main, params);

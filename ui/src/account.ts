@@ -1,0 +1,99 @@
+/**
+ * Pages about people rather than decisions: an expert's conflict-of-interest declarations
+ * (which keep them from being invited where they have an interest), and the supervisors' view
+ * of security events (sign-ins, failed and throttled logins, refusals outside any decision).
+ */
+import { api } from './api';
+import { clear, fmtTime, h } from './dom';
+import { errorNodes } from './errors';
+import { t } from './i18n';
+
+interface Conflict {
+  party: string;
+  note?: string;
+  declaredAt?: string;
+}
+
+export async function renderConflicts(root: HTMLElement) {
+  const me = await api<{ name: string; expert: { field: string; affiliation: string; conflicts: Conflict[] } | null }>('GET', '/api/me');
+  const list = (conflicts: Conflict[]) =>
+    h(
+      'ul',
+      { class: 'conflict-list' },
+      conflicts.length ? conflicts.map((c) => h('li', {}, h('strong', {}, c.party), c.note ? ` — ${c.note}` : '', c.declaredAt ? h('span', { class: 'muted small' }, ` · ${fmtTime(c.declaredAt)}`) : null)) : h('li', { class: 'muted' }, t('none')),
+    );
+  const current = h('div', {}, list(me.expert?.conflicts ?? []));
+  const party = h('input', { type: 'text', name: 'party', required: true, placeholder: t('conflictPartyHint') });
+  const note = h('input', { type: 'text', name: 'note' });
+  const errors = h('div', { class: 'form-errors', role: 'alert' });
+  const form = h(
+    'form',
+    {
+      class: 'conflict-form',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        errors.replaceChildren();
+        try {
+          const r = await api<{ conflicts: Conflict[] }>('POST', '/api/me/conflicts', { party: party.value.trim(), note: note.value.trim() });
+          form.reset();
+          clear(current, list(r.conflicts));
+        } catch (err) {
+          errors.append(...errorNodes(err));
+        }
+      },
+    },
+    h('label', {}, t('conflictParty'), party),
+    h('label', {}, t('conflictNote'), note),
+    errors,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('declareConflict'))),
+  );
+  clear(
+    root,
+    h('h1', {}, t('myConflicts')),
+    me.expert ? h('p', { class: 'muted' }, `${me.name} · ${me.expert.field} · ${me.expert.affiliation}`) : null,
+    h('p', { class: 'muted small' }, t('conflictsIntro')),
+    current,
+    form,
+  );
+}
+
+interface SecurityEvent {
+  id: string;
+  at: string;
+  kind: string;
+  username?: string;
+  ip?: string;
+  route?: string;
+  detail?: string;
+}
+
+export async function renderSecurityEvents(root: HTMLElement) {
+  const { items } = await api<{ items: SecurityEvent[] }>('GET', '/api/security-events?limit=200');
+  clear(
+    root,
+    h('h1', {}, t('securityEvents')),
+    h('p', { class: 'muted small' }, t('securityIntro')),
+    h(
+      'table',
+      { class: 'decisions security-events' },
+      h('thead', {}, h('tr', {}, [t('time'), t('eventKind'), t('loginName'), t('where'), t('detail')].map((c) => h('th', {}, c)))),
+      h(
+        'tbody',
+        {},
+        items.length
+          ? items.map((e) =>
+              h(
+                'tr',
+                { class: `security-${e.kind}`, 'data-kind': e.kind },
+                h('td', {}, fmtTime(e.at)),
+                h('td', {}, t(`security.${e.kind}`) === `security.${e.kind}` ? e.kind : t(`security.${e.kind}`)),
+                h('td', {}, e.username ?? '—'),
+                h('td', { class: 'small' }, e.route ?? e.ip ?? '—'),
+                h('td', { class: 'small muted' }, e.detail ?? ''),
+              ),
+            )
+          : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, t('none'))),
+      ),
+    ),
+  );
+}
