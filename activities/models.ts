@@ -208,7 +208,9 @@ const securityEventSchema = new Schema(
     username: { type: String },
     ip: { type: String },
     route: { type: String },
+    /** In Chinese where there is a Chinese text, else as it came; `detailEn` beside it in English. */
     detail: { type: String },
+    detailEn: { type: String },
   },
   json,
 );

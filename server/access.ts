@@ -50,7 +50,7 @@ export async function authorize(route: Route, req: Request, params: Record<strin
     if (decisionId && ('decision' in access || 'step' in access)) {
       const action = 'step' in access ? String(params.action) : `${req.method} ${route.path}`;
       await recordRefusal(deps, decisionId, actor, action, typeof params.stepId === 'string' ? params.stepId : undefined, e);
-    } else await recordSecurityEvent(deps.models, 'forbidden', { username: p.username, route: `${req.method} ${route.path}`, detail: message });
+    } else await recordSecurityEvent(deps.models, 'forbidden', { username: p.username, route: `${req.method} ${route.path}`, detail: zh, detailEn: message });
     return e;
   };
 

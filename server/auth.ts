@@ -112,7 +112,7 @@ function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-async function security(models: Models, kind: string, fields: { username?: string; ip?: string; route?: string; detail?: string }) {
+async function security(models: Models, kind: string, fields: { username?: string; ip?: string; route?: string; detail?: string; detailEn?: string }) {
   await models.SecurityEvent.create({ _id: crypto.randomUUID(), at: new Date(), kind, ...fields });
 }
 export { security as recordSecurityEvent };

@@ -612,5 +612,6 @@ test('an expert declares a conflict of interest on their own page; a supervisor 
   expect(await failed.locator('td').nth(1).textContent()).toBe('登录失败');
   const refused = page.locator('table.security-events tr[data-kind="forbidden"]', { hasText: 'zjj' }).first();
   expect(await refused.textContent()).toContain('GET /api/security-events');
+  expect(await refused.textContent()).toContain('需要以下角色之一：依法治区办（监督）。');
   await snap(page, 'security-events');
 });

@@ -6,7 +6,7 @@
 import { api } from './api';
 import { clear, fmtTime, h } from './dom';
 import { errorNodes } from './errors';
-import { t } from './i18n';
+import { lang, t } from './i18n';
 
 interface Conflict {
   party: string;
@@ -65,6 +65,7 @@ interface SecurityEvent {
   ip?: string;
   route?: string;
   detail?: string;
+  detailEn?: string;
 }
 
 export async function renderSecurityEvents(root: HTMLElement) {
@@ -89,7 +90,7 @@ export async function renderSecurityEvents(root: HTMLElement) {
                 h('td', {}, t(`security.${e.kind}`) === `security.${e.kind}` ? e.kind : t(`security.${e.kind}`)),
                 h('td', {}, e.username ?? '—'),
                 h('td', { class: 'small' }, e.route ?? e.ip ?? '—'),
-                h('td', { class: 'small muted' }, e.detail ?? ''),
+                h('td', { class: 'small muted' }, (lang === 'en' && e.detailEn) || e.detail || ''),
               ),
             )
           : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, t('none'))),
