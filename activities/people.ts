@@ -147,8 +147,10 @@ export function readFilter(p: Principal, attachedIds: string[]): Record<string, 
       if (role === 'legal-adviser' && p.agency) ors.push({ agency: p.agency.name });
     } else if (p.agency) ors.push({ agency: p.agency.name });
   }
-  // Nobody: match nothing (an _id can never be an empty array).
-  return ors.length ? { $or: ors } : { _id: { $in: [] } };
+  // Nobody: match nothing (an _id can never be an empty array). One clause goes bare: FerretDB
+  // plans a plain filter better than a one-armed $or.
+  if (!ors.length) return { _id: { $in: [] } };
+  return ors.length === 1 ? ors[0] : { $or: ors };
 }
 
 /** Decisions this person is attached to, with how. */

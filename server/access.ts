@@ -4,25 +4,57 @@
  * recorded — in the decision's audit trail when a decision is named, else as a security event.
  */
 import type { Request } from 'express';
-import { actorLabel, canActAs, canRead, participationOf, ROLE_LABELS, type Principal, type ScopeMeta, type UserRole } from '../activities/people';
+import { actorLabel, canActAs, canRead, participationOf, ROLE_LABELS, type Participation, type Principal, type ScopeMeta, type UserRole } from '../activities/people';
 import { checkCsrf, readSession, recordSecurityEvent, type SessionContext } from './auth';
 import { ApiError } from './errors';
 import { queryState, recordRefusal, type AppDeps, type Route } from './route-kit';
 
-/** Decisions' scope fields never change after start, so they are cached once read. */
-const metaCache = new Map<string, ScopeMeta>();
-const META_CACHE_LIMIT = 10_000;
+/** What a decision's access depends on: its scope and its definition version, fixed at start. */
+interface DecisionFacts extends ScopeMeta {
+  procedureHash: string;
+}
+
+/** Decisions' scope fields and definition never change after start, so they are cached once read. */
+const factsCache = new Map<string, DecisionFacts>();
+const FACTS_CACHE_LIMIT = 10_000;
+
+async function decisionFacts(deps: AppDeps, id: string): Promise<DecisionFacts> {
+  const key = `${deps.namespace}/${deps.models.Decision.db.name}/${id}`;
+  const hit = factsCache.get(key);
+  if (hit) return hit;
+  // The read model usually has them; a decision started a moment ago may not be projected yet.
+  const doc = await deps.models.Decision.findById(id, { agency: 1, draftingUnit: 1, procedure: 1 }).lean();
+  const facts: DecisionFacts = doc?.procedure?.hash
+    ? { agency: doc.agency, draftingUnit: doc.draftingUnit, procedureHash: doc.procedure.hash }
+    : await queryState(deps, id).then((v) => ({ agency: v.meta.agency, draftingUnit: v.meta.draftingUnit, procedureHash: v.procedure.hash }));
+  if (factsCache.size >= FACTS_CACHE_LIMIT) factsCache.delete(factsCache.keys().next().value!);
+  factsCache.set(key, facts);
+  return facts;
+}
 
 export async function scopeMeta(deps: AppDeps, id: string): Promise<ScopeMeta> {
-  const key = `${deps.namespace}/${deps.models.Decision.db.name}/${id}`;
-  const hit = metaCache.get(key);
-  if (hit) return hit;
-  // The read model usually has it; a decision started a moment ago may not be projected yet.
-  const doc = await deps.models.Decision.findById(id, { agency: 1, draftingUnit: 1 }).lean();
-  const meta = doc ? { agency: doc.agency, draftingUnit: doc.draftingUnit } : (await queryState(deps, id)).meta;
-  if (metaCache.size >= META_CACHE_LIMIT) metaCache.delete(metaCache.keys().next().value!);
-  metaCache.set(key, { agency: meta.agency, draftingUnit: meta.draftingUnit });
-  return metaCache.get(key)!;
+  const { agency, draftingUnit } = await decisionFacts(deps, id);
+  return { agency, draftingUnit };
+}
+
+/**
+ * A step's role and kind in the definition version the decision runs — from the compiled
+ * definitions in memory when that version is loaded (no workflow query), else from the decision.
+ */
+export async function stepMeta(deps: AppDeps, id: string, stepId: string): Promise<{ role: UserRole; kind: string } | null> {
+  const { procedureHash } = await decisionFacts(deps, id);
+  const loaded = [...deps.definitions.values()].find((d) => d.procedure.hash === procedureHash);
+  if (loaded) {
+    const step = loaded.procedure.elements[stepId]?.step;
+    return step ? { role: step.role as UserRole, kind: step.kind } : null;
+  }
+  const e = (await queryState(deps, id)).elements[stepId];
+  return e?.role && e.kind ? { role: e.role as UserRole, kind: e.kind } : null;
+}
+
+/** Attachment to a decision matters only to advisers and experts: nobody else pays the query. */
+async function participation(deps: AppDeps, p: Principal, decisionId: string): Promise<Participation> {
+  return p.roles.some((r) => r === 'expert' || r === 'legal-adviser') ? participationOf(deps.models, p.username, decisionId) : [];
 }
 
 export interface Granted {
@@ -64,13 +96,13 @@ export async function authorize(route: Route, req: Request, params: Record<strin
   // Decision-scoped: the decision's agency and drafting unit decide.
   if (!decisionId) throw new Error(`route ${route.path} is decision-scoped but has no :id`);
   const meta = await scopeMeta(deps, decisionId);
-  const part = await participationOf(deps.models, p.username, decisionId);
+  const part = await participation(deps, p, decisionId);
   if ('decision' in access && access.decision === 'read') {
     if (!canRead(p, meta, part)) throw await deny(`Decision ${decisionId} (${meta.agency}) is outside your organisation's scope.`, ['read scope'], `决策${decisionId}（${meta.agency}）不在您单位的查阅范围内。`);
     if (access.roles && !access.roles.some((r) => p.roles.includes(r))) throw await deny(`This needs one of the roles: ${access.roles.join(', ')}.`, access.roles, `需要以下角色之一：${rolesZh(access.roles)}。`);
     return granted();
   }
-  const roles: readonly UserRole[] = 'step' in access ? [await stepRole(deps, decisionId, String(params.stepId))].filter((r): r is UserRole => r !== null) : (access as { roles: readonly UserRole[] }).roles;
+  const roles: readonly UserRole[] = 'step' in access ? [(await stepMeta(deps, decisionId, String(params.stepId)))?.role].filter((r): r is UserRole => r !== undefined) : (access as { roles: readonly UserRole[] }).roles;
   if ('step' in access && roles.length === 0) {
     // No such step: any role that may change this decision at all gets the workflow's own answer.
     if (!p.roles.some((r) => canActAs(p, r, meta, part))) throw await deny(`You may not change decision ${decisionId}.`, ['write scope'], `您不能办理决策${decisionId}。`);
@@ -89,9 +121,3 @@ export async function authorize(route: Route, req: Request, params: Record<strin
 }
 
 const rolesZh = (roles: readonly string[]) => roles.map((r) => ROLE_LABELS[r as UserRole]?.zh ?? r).join('、');
-
-/** The role the decision's own definition version names for a step, or null if no such step. */
-async function stepRole(deps: AppDeps, id: string, stepId: string): Promise<UserRole | null> {
-  const view = await queryState(deps, id);
-  return (view.elements[stepId]?.role as UserRole | undefined) ?? null;
-}

@@ -15,6 +15,7 @@ import { attachmentRoutes } from './attachment-routes';
 import { peopleRoutes } from './people-routes';
 import { reviewRoutes } from './review-routes';
 import { canActAs, participationOf, readFilter, ROLE_LABELS, USER_ROLES, type Principal, type UserRole } from '../activities/people';
+import { stepMeta } from './access';
 import { ApiError } from './errors';
 import { DecisionId, queryState, recordRefusal, route, withId, workflowId, type AppDeps, type Route } from './route-kit';
 
@@ -90,7 +91,8 @@ async function mapUpdateError(deps: AppDeps, id: string, err: unknown): Promise<
  * gates its buttons on this instead of re-deriving the rules.
  */
 async function viewerAccess(deps: AppDeps, p: Principal, view: DecisionView) {
-  const part = await participationOf(deps.models, p.username, view.decisionId);
+  // Only advisers and experts are ever attached to a decision.
+  const part = p.roles.some((r) => r === 'expert' || r === 'legal-adviser') ? await participationOf(deps.models, p.username, view.decisionId) : [];
   const actAs = USER_ROLES.filter((r) => canActAs(p, r, view.meta, part));
   const steps: Record<string, { allowed: boolean; zh?: string; en?: string }> = {};
   for (const e of Object.values(view.elements)) {
@@ -102,6 +104,15 @@ async function viewerAccess(deps: AppDeps, p: Principal, view: DecisionView) {
     else steps[e.id] = { allowed: false, zh: `本决策由${view.meta.draftingUnit}承办，您的单位不能办理`, en: `This decision belongs to ${view.meta.draftingUnit}; your organisation may not act on it` };
   }
   return { username: p.username, roles: p.roles, participation: part, actAs, steps };
+}
+
+/**
+ * A reader's own filter, narrowed to their scope. Never by merging keys: `?agency=` must not
+ * replace the scope's own `agency`, so overlapping keys are joined with $and.
+ */
+export function withinScope(scope: Record<string, unknown>, wanted: Record<string, unknown>): Record<string, unknown> {
+  const overlap = Object.keys(wanted).some((k) => k in scope || k.startsWith('$'));
+  return overlap ? { $and: [scope, wanted] } : { ...scope, ...wanted };
 }
 
 /** The decisions a person may see, as a filter on the read model. */
@@ -129,6 +140,9 @@ async function checkNewDecisionScope(deps: AppDeps, p: Principal, role: UserRole
  * in the review's `legalAdviserOpinions` by its author's name — none can be silently dropped.
  */
 async function omittedAdviserOpinions(deps: AppDeps, id: string, stepId: string, body: Record<string, unknown>): Promise<ApiError | null> {
+  // Cheap checks first: only a legality review, and only when someone has given an opinion.
+  if ((await stepMeta(deps, id, stepId))?.kind !== 'legality-review') return null;
+  if (!(await deps.models.Opinion.exists({ decisionId: id }))) return null;
   const view = await queryState(deps, id);
   if (view.elements[stepId]?.kind !== 'legality-review' || !view.currentDraft) return null;
   const recorded = await deps.models.Opinion.find({ decisionId: id, draftVersion: view.currentDraft.version, capacity: { $in: ['legal-adviser', 'government-lawyer'] } }).lean();
@@ -187,13 +201,14 @@ export const routes: Route[] = [
     access: { user: true },
     schemas: { query: ListQuery },
     handler: async ({ query }, { principal, deps }) => {
-      const filter: Record<string, unknown> = await scopeFilter(deps, principal!);
-      if (query.agency) filter.agency = query.agency;
-      if (query.status) filter.status = query.status;
-      if (query.step) filter.currentSteps = query.step;
-      if (query.overdue) filter.overdue = query.overdue === 'true';
-      if (query.q) filter.title = { $regex: escapeRegex(query.q) };
-      if (query.attached) filter._id = { $in: await deps.models.Participant.distinct('decisionId', { username: principal!.username }) };
+      const wanted: Record<string, unknown> = {};
+      if (query.agency) wanted.agency = query.agency;
+      if (query.status) wanted.status = query.status;
+      if (query.step) wanted.currentSteps = query.step;
+      if (query.overdue) wanted.overdue = query.overdue === 'true';
+      if (query.q) wanted.title = { $regex: escapeRegex(query.q) };
+      if (query.attached) wanted._id = { $in: await deps.models.Participant.distinct('decisionId', { username: principal!.username }) };
+      const filter = withinScope(await scopeFilter(deps, principal!), wanted);
       const { Decision } = deps.models;
       const [total, items] = await Promise.all([
         Decision.countDocuments(filter),
@@ -213,7 +228,7 @@ export const routes: Route[] = [
     access: { user: true },
     schemas: { query: z.object({ agency: z.string().optional() }) },
     handler: async ({ query }, { principal, deps }) => {
-      const base: Record<string, unknown> = { ...(await scopeFilter(deps, principal!)), ...(query.agency ? { agency: query.agency } : {}) };
+      const base = withinScope(await scopeFilter(deps, principal!), query.agency ? { agency: query.agency } : {});
       const { Decision } = deps.models;
       const statuses = ['in-progress', 'completed', 'incident'] as const;
       const [total, overdue, ...per] = await Promise.all([
@@ -369,8 +384,7 @@ export const routes: Route[] = [
     access: { roles: ['legality-review-body', 'legal-adviser', 'supervisor'] },
     schemas: { query: z.object({ agency: z.string().optional() }) },
     handler: async ({ query }, { principal, deps }) => {
-      const filter: Record<string, unknown> = { ...(await scopeFilter(deps, principal!)), currentKinds: 'legality-review' };
-      if (query.agency) filter.agency = query.agency;
+      const filter = withinScope(await scopeFilter(deps, principal!), { currentKinds: 'legality-review', ...(query.agency ? { agency: query.agency } : {}) });
       const docs = await deps.models.Decision.find(filter).lean();
       const views = new Map(
         (await deps.models.DecisionView.find({ _id: { $in: docs.map((d) => d._id) } }).lean()).map((v) => [v._id, v.view as DecisionView]),

@@ -92,7 +92,10 @@ test('lists filter by agency, status and current step, and paginate — within w
     if (Date.now() > deadline) throw new Error('own decision never listed');
     await new Promise((r) => setTimeout(r, 200));
   }
+  // Asking for another agency narrows the reader's scope; it never replaces it.
   expect((await h.api('GET', `/api/decisions?${shizuishan}`, undefined, 'zjj')).body.total).toBe(0);
+  expect((await h.api('GET', `/api/decisions/stats?${shizuishan}`, undefined, 'zjj')).body.total).toBe(0);
+  expect((await h.api('GET', `/api/decisions/stats?${shizuishan}`, undefined, 'supervisor')).body.total).toBe(2);
   expect((await h.api('GET', '/api/decisions/stats', undefined, 'szsjt')).body.total).toBe(2);
   expect((await h.api('GET', '/api/decisions?pageSize=1000')).status).toBe(400);
 });
