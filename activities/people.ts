@@ -163,9 +163,10 @@ export async function participationOf(models: Models, username: string, decision
 export async function holdersOf(models: Models, role: Role | UserRole, meta: ScopeMeta, decisionId: string): Promise<Principal[]> {
   const users = await models.User.find({ roles: role, disabled: { $ne: true } }).lean();
   const out: Principal[] = [];
+  const attachable = role === 'expert' || role === 'legal-adviser';
   for (const u of users) {
     const p = await principalOf(models, u);
-    if (canActAs(p, role as UserRole, meta, await participationOf(models, u._id, decisionId))) out.push(p);
+    if (canActAs(p, role as UserRole, meta, attachable ? await participationOf(models, u._id, decisionId) : [])) out.push(p);
   }
   return out;
 }
