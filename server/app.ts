@@ -40,13 +40,13 @@ export function createApp(deps: AppDeps, health: HealthProbe) {
       };
       const params = parse(r.schemas.params, req.params, 'params') as Record<string, unknown>;
       // Who may ask is settled before what they asked is judged: a stranger learns nothing from a 400.
-      const { principal, actor, actingRole } = await authorize(r, req, params, deps);
+      const { session, principal, actor, actingRole } = await authorize(r, req, params, deps);
       const input = {
         params,
         query: parse(r.schemas.query, req.query, 'query'),
         body: r.schemas.body ? parse(r.schemas.body, req.body, 'body') : req.body,
       };
-      const result = await r.handler(input as never, { req, res, actor, principal, actingRole, deps });
+      const result = await r.handler(input as never, { req, res, actor, principal, session, actingRole, deps });
       if (result !== undefined) res.json(result);
     });
   }

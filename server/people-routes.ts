@@ -9,7 +9,7 @@ import { ORG_KINDS } from '../activities/models';
 import { insertNotification } from '../activities/notify';
 import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
 import type { DecisionView } from '../workflows/model';
-import { changeOwnPassword, checkLoginOrigin, login, logout, PASSWORD_RULE, publicPrincipal, readSession } from './auth';
+import { changeOwnPassword, checkLoginOrigin, login, logout, PASSWORD_RULE, publicPrincipal } from './auth';
 import { ApiError } from './errors';
 import { DecisionId, queryState, recordRefusal, route, withId, type AppDeps, type Route } from './route-kit';
 
@@ -60,10 +60,7 @@ export const peopleRoutes: Route[] = [
     summary: 'Who is signed in, with the CSRF token every change must carry (X-CSRF-Token)',
     access: { public: true },
     schemas: {},
-    handler: async (_i, { req, deps }) => {
-      const s = await readSession(deps.models, req);
-      return { user: s ? publicPrincipal(s.principal) : null, csrfToken: s?.csrfToken ?? null, roleLabels: ROLE_LABELS };
-    },
+    handler: async (_i, { session: s }) => ({ user: s ? publicPrincipal(s.principal) : null, csrfToken: s?.csrfToken ?? null, roleLabels: ROLE_LABELS }),
   }),
   route({
     method: 'post',
@@ -83,8 +80,8 @@ export const peopleRoutes: Route[] = [
     summary: 'Sign out: the session ends on the server and the cookie is cleared',
     access: { user: true },
     schemas: {},
-    handler: async (_i, { req, res, deps }) => {
-      await logout(deps.models, req, res, await readSession(deps.models, req), deps.cookieSecure ?? 'auto');
+    handler: async (_i, { req, res, session, deps }) => {
+      await logout(deps.models, req, res, session, deps.cookieSecure ?? 'auto');
       return { ok: true };
     },
   }),
@@ -99,9 +96,8 @@ export const peopleRoutes: Route[] = [
         .strict(),
     },
     errors: [400, 429],
-    handler: async ({ body }, { req, res, deps }) => {
-      const session = (await readSession(deps.models, req))!;
-      return changeOwnPassword(deps.models, req, res, session, body.currentPassword, body.newPassword);
+    handler: async ({ body }, { req, res, session, deps }) => {
+      return changeOwnPassword(deps.models, req, res, session!, body.currentPassword, body.newPassword);
     },
   }),
   route({

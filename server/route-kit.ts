@@ -9,6 +9,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Models } from '../activities/models';
 import type { Principal, UserRole } from '../activities/people';
+import type { SessionContext } from './auth';
 import type { WorkingCalendar } from '../workflows/calendar';
 import type { DecisionView } from '../workflows/model';
 import type { CompiledProcedure } from '../workflows/procedure';
@@ -75,6 +76,8 @@ export interface Route<S extends RouteSchemas = RouteSchemas> {
       actor: string;
       /** The signed-in person; null only on public routes. */
       principal: Principal | null;
+      /** Their session, as the gate read it (null only on public routes). */
+      session: SessionContext | null;
       /** The role the access check allowed this call in (decision writes and steps). */
       actingRole?: UserRole;
       deps: AppDeps;
