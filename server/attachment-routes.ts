@@ -10,7 +10,7 @@ import type { Request } from 'express';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { ApiError } from './errors';
-import { DecisionId, queryState, recordRefusal, route, type AppDeps, type Route } from './route-kit';
+import { DecisionId, queryState, recordAccepted, recordRefusal, route, type AppDeps, type Route } from './route-kit';
 
 type Db = mongoose.mongo.Db;
 type GridFSFile = mongoose.mongo.GridFSFile;
@@ -183,15 +183,10 @@ export const attachmentRoutes: Route[] = [
       const file = upload.gridFSFile;
       if (!file) throw new Error('GridFS upload finished without a file document');
       try {
-        await deps.models.AuditEvent.create({
-          _id: `${params.id}:attachment:${file._id.toHexString()}`,
-          decisionId: params.id,
+        await recordAccepted(deps, params.id, actor, 'attachment', `attached "${filename}" (${body.length} bytes, sha256 ${sha256.slice(0, 12)}) to draft version ${draft.version}`, {
+          key: file._id.toHexString(),
           at: file.uploadDate,
-          actor,
-          action: 'attachment',
           stepId: query.stepId,
-          result: 'accepted',
-          summary: `attached "${filename}" (${body.length} bytes, sha256 ${sha256.slice(0, 12)}) to draft version ${draft.version}`,
         });
       } catch (err) {
         // No attachment without its audit event.

@@ -11,7 +11,7 @@ import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
 import type { DecisionView } from '../workflows/model';
 import { changeOwnPassword, checkLoginOrigin, login, logout, PASSWORD_RULE, publicPrincipal } from './auth';
 import { ApiError } from './errors';
-import { DecisionId, queryState, recordRefusal, route, withId, type AppDeps, type Route } from './route-kit';
+import { DecisionId, queryState, recordAccepted, recordRefusal, route, withId, type AppDeps, type Route } from './route-kit';
 
 const PURPOSES = ['early-intervention', 'expert-review', 'meeting'] as const;
 /** Who may be attached for what: advisers intervene early and sit in on the meeting; experts review. */
@@ -34,10 +34,6 @@ async function refuseIfClosed(deps: AppDeps, view: DecisionView, actor: string, 
   const e = new ApiError('DECISION_CLOSED', `Decision ${view.decisionId} has ended and its file is sealed (Decree 713 Art. 33).`);
   await recordRefusal(deps, view.decisionId, actor, action, undefined, e);
   throw e;
-}
-
-async function accepted(deps: AppDeps, decisionId: string, actor: string, action: string, summary: string) {
-  await deps.models.AuditEvent.create({ _id: `${decisionId}:${action}:${crypto.randomUUID()}`, decisionId, at: new Date(), actor, action, result: 'accepted', summary });
 }
 
 /** One in-app notification (and, when the person has an address, an e-mail in the outbox). */
@@ -208,7 +204,7 @@ export const peopleRoutes: Route[] = [
       if (existing) return { id, ...existing };
       const doc = { _id: id, decisionId: params.id, username: user._id, name: user.name, role: fits.find((r) => user.roles.includes(r))!, purpose: body.purpose, invitedBy: actor, invitedAt: new Date(), note: body.note };
       await deps.models.Participant.create(doc);
-      await accepted(deps, params.id, actor, 'invite', `invited ${user.name} (${user._id}) for ${body.purpose}`);
+      await recordAccepted(deps, params.id, actor, 'invite', `invited ${user.name} (${user._id}) for ${body.purpose}`);
       const what = { 'early-intervention': ['提前介入', 'early intervention'], 'expert-review': ['专家论证', 'expert review'], meeting: ['列席决策会议', 'attending the decision meeting'] }[body.purpose];
       await notifyPerson(deps, user, {
         id: `${params.id}:invited:${body.purpose}`,
@@ -288,7 +284,7 @@ export const peopleRoutes: Route[] = [
         createdAt: new Date(),
       };
       await deps.models.Comment.create(doc);
-      await accepted(deps, params.id, actor, 'comment', `commented on draft version ${params.version}`);
+      await recordAccepted(deps, params.id, actor, 'comment', `commented on draft version ${params.version}`);
       res.status(201);
       return withId(doc);
     },
@@ -327,7 +323,7 @@ export const peopleRoutes: Route[] = [
       const capacity: 'expert' | 'legal-adviser' | 'government-lawyer' = actingRole === 'expert' ? 'expert' : (p.lawyerType ?? 'legal-adviser');
       const doc = { _id: crypto.randomUUID(), decisionId: params.id, draftVersion: draft.version, author: p.username, authorName: p.name, capacity, opinion: body.opinion, legalBases: body.legalBases, createdAt: new Date() };
       await deps.models.Opinion.create(doc);
-      await accepted(deps, params.id, actor, 'opinion', `${capacity} opinion on draft version ${draft.version}`);
+      await recordAccepted(deps, params.id, actor, 'opinion', `${capacity} opinion on draft version ${draft.version}`);
       res.status(201);
       return withId(doc);
     },

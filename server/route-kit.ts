@@ -134,3 +134,18 @@ export async function recordRefusal(deps: AppDeps, id: string, actor: string, ac
     reasons: Array.isArray(e.details) ? e.details : [],
   });
 }
+
+/**
+ * An accepted action the API performs itself, outside the workflow (attachments, invitations,
+ * comments, opinions), goes into the decision's audit trail beside the workflow's own events.
+ */
+export async function recordAccepted(
+  deps: AppDeps,
+  id: string,
+  actor: string,
+  action: string,
+  summary: string,
+  o: { key?: string; at?: Date; stepId?: string } = {},
+): Promise<void> {
+  await deps.models.AuditEvent.create({ _id: `${id}:${action}:${o.key ?? crypto.randomUUID()}`, decisionId: id, at: o.at ?? new Date(), actor, action, stepId: o.stepId, result: 'accepted', summary });
+}
