@@ -10,7 +10,7 @@ import type { Request } from 'express';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { ApiError } from './errors';
-import { DecisionId, queryState, recordAccepted, recordRefusal, route, type AppDeps, type Route } from './route-kit';
+import { DecisionId, queryState, recordAccepted, recordRefusal, refuseIfClosed, route, type AppDeps, type Route } from './route-kit';
 
 type Db = mongoose.mongo.Db;
 type GridFSFile = mongoose.mongo.GridFSFile;
@@ -148,8 +148,7 @@ export const attachmentRoutes: Route[] = [
         throw new ApiError('VALIDATION_FAILED', 'The body must be the file’s bytes; it is empty.', [{ path: '(body)', message: 'empty' }]);
       const view = await queryState(deps, params.id);
       // Art. 33: once the procedure has ended its file is sealed; nothing more is attached.
-      if (view.status === 'completed')
-        throw await refusal(deps, params.id, actor, query.stepId, new ApiError('DECISION_CLOSED', `Decision ${params.id} has ended and its file is sealed (Decree 713 Art. 33).`));
+      await refuseIfClosed(deps, view, actor, 'attachment', query.stepId);
       if (query.stepId !== undefined && !view.elements[query.stepId]?.kind)
         throw await refusal(deps, params.id, actor, query.stepId, new ApiError('VALIDATION_FAILED', `Decision ${params.id} has no step ${query.stepId}.`, [{ path: 'query.stepId', message: 'not a step of this decision' }]));
       let draft = view.currentDraft ?? view.drafts.at(-1) ?? null;

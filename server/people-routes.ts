@@ -8,10 +8,10 @@ import { z } from 'zod';
 import { ORG_KINDS } from '../activities/models';
 import { insertNotification } from '../activities/notify';
 import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
-import type { DecisionView } from '../workflows/model';
 import { changeOwnPassword, checkLoginOrigin, login, logout, PASSWORD_RULE, publicPrincipal } from './auth';
 import { ApiError } from './errors';
-import { DecisionId, queryState, recordAccepted, recordRefusal, route, withId, type AppDeps, type Route } from './route-kit';
+import { Username } from './directory';
+import { DecisionId, queryState, recordAccepted, recordRefusal, refuseIfClosed, route, withId, type AppDeps, type Route } from './route-kit';
 
 const PURPOSES = ['early-intervention', 'expert-review', 'meeting'] as const;
 /** Who may be attached for what: advisers intervene early and sit in on the meeting; experts review. */
@@ -20,25 +20,20 @@ const PURPOSE_ROLES: Record<(typeof PURPOSES)[number], string[]> = {
   'expert-review': ['expert'],
   meeting: ['legal-adviser', 'expert'],
 };
-const Username = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'a login name: 2–64 lower-case letters, digits, . _ -');
 const Version = z.coerce.number().int().min(1);
 const NotificationId = z.string().min(1).max(300);
-
-function closed(view: DecisionView) {
-  return view.status === 'completed';
-}
-
-/** Reject changes to a sealed decision, recording the attempt like any other refusal. */
-async function refuseIfClosed(deps: AppDeps, view: DecisionView, actor: string, action: string) {
-  if (!closed(view)) return;
-  const e = new ApiError('DECISION_CLOSED', `Decision ${view.decisionId} has ended and its file is sealed (Decree 713 Art. 33).`);
-  await recordRefusal(deps, view.decisionId, actor, action, undefined, e);
-  throw e;
-}
 
 /** One in-app notification (and, when the person has an address, an e-mail in the outbox). */
 async function notifyPerson(deps: AppDeps, to: { _id: string; email?: string | null }, n: { id: string; decisionId: string; kind: string; zh: string; en: string }) {
   await insertNotification(deps.models, { ...n, id: `${n.id}:${to._id}`, to: { username: to._id, email: to.email ?? null } });
+}
+
+type OrgDoc = { _id: string; kind: string; name: string; agencyId?: string | null };
+
+/** The organisations a person's directory shows: their agency's, or for supervisors every overseen agency's. */
+function orgsInScope<T extends OrgDoc>(p: Principal, orgs: T[]): T[] {
+  const agencies = new Set(orgs.filter((o) => o.kind === 'agency' && (p.roles.includes('supervisor') ? p.jurisdiction.includes(o.name) : o._id === p.agency?.id)).map((o) => o._id));
+  return orgs.filter((o) => agencies.has(o._id) || (o.agencyId != null && agencies.has(o.agencyId)));
 }
 
 const personView = (u: { _id: string; name: string; roles: string[]; orgId: string; lawyerType?: string | null }, orgs: Map<string, string>) => ({
@@ -103,10 +98,8 @@ export const peopleRoutes: Route[] = [
     access: { roles: ['department', 'secretariat', 'legality-review-body', 'legal-adviser', 'decision-body', 'supervisor'] },
     schemas: { query: z.object({ role: z.enum(USER_ROLES).optional() }) },
     handler: async ({ query }, { principal, deps }) => {
-      const p = principal!;
       const orgs = await deps.models.Organisation.find({}).lean();
-      const agencies = new Set(p.roles.includes('supervisor') ? orgs.filter((o) => p.jurisdiction.includes(o.name)).map((o) => o._id) : p.agency ? [p.agency.id] : []);
-      const inScope = new Set(orgs.filter((o) => agencies.has(o._id) || (o.agencyId && agencies.has(o.agencyId))).map((o) => o._id));
+      const inScope = new Set(orgsInScope(principal!, orgs).map((o) => o._id));
       const users = await deps.models.User.find({ disabled: { $ne: true }, orgId: { $in: [...inScope] }, ...(query.role ? { roles: query.role } : {}) }).sort({ _id: 1 }).lean();
       const names = new Map(orgs.map((o) => [o._id, o.name]));
       return { items: users.filter((u) => !u.roles.includes('expert')).map((u) => personView(u, names)) };
@@ -119,10 +112,8 @@ export const peopleRoutes: Route[] = [
     access: { roles: ['department', 'secretariat', 'legality-review-body', 'legal-adviser', 'decision-body', 'supervisor'] },
     schemas: { query: z.object({ kind: z.enum(ORG_KINDS).optional() }) },
     handler: async ({ query }, { principal, deps }) => {
-      const p = principal!;
       const all = await deps.models.Organisation.find({}).sort({ kind: 1, _id: 1 }).lean();
-      const agencies = new Set(all.filter((o) => o.kind === 'agency' && (p.roles.includes('supervisor') ? p.jurisdiction.includes(o.name) : o._id === p.agency?.id)).map((o) => o._id));
-      const items = all.filter((o) => (agencies.has(o._id) || (o.agencyId != null && agencies.has(o.agencyId))) && (!query.kind || o.kind === query.kind));
+      const items = orgsInScope(principal!, all).filter((o) => !query.kind || o.kind === query.kind);
       return { items: items.map((o) => ({ id: o._id, kind: o.kind, name: o.name, agencyId: o.agencyId })) };
     },
   }),

@@ -149,3 +149,11 @@ export async function recordAccepted(
 ): Promise<void> {
   await deps.models.AuditEvent.create({ _id: `${id}:${action}:${o.key ?? crypto.randomUUID()}`, decisionId: id, at: o.at ?? new Date(), actor, action, stepId: o.stepId, result: 'accepted', summary });
 }
+
+/** Art. 33: a decision whose procedure has ended is sealed; a change to it is refused and recorded. */
+export async function refuseIfClosed(deps: AppDeps, view: DecisionView, actor: string, action: string, stepId?: string): Promise<void> {
+  if (view.status !== 'completed') return;
+  const e = new ApiError('DECISION_CLOSED', `Decision ${view.decisionId} has ended and its file is sealed (Decree 713 Art. 33).`);
+  await recordRefusal(deps, view.decisionId, actor, action, stepId, e);
+  throw e;
+}
