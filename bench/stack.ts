@@ -17,6 +17,7 @@ import { loadConfig } from '../server/config';
 import { healthProbe } from '../server/health';
 import { provision } from '../server/provision';
 import { freePort, startFerretdb, startTemporalDev, type ManagedServer } from '../server/services';
+import { signIn, type Session } from '../test/support/sign-in';
 import { DEMO_WORLD } from '../server/demo-people';
 import { seedWorld } from '../server/directory';
 import { connectApiDeps } from '../server/stack';
@@ -118,26 +119,18 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
 
     const BENCH_PASSWORD = 'bench-password-1';
     await seedWorld(deps.models, DEMO_WORLD, () => BENCH_PASSWORD);
-    const sessions = new Map<string, Promise<{ cookie: string; csrf: string }>>();
-    const signIn = (username: string) => {
-      if (!sessions.has(username))
-        sessions.set(
-          username,
-          (async () => {
-            const res = await fetch(`${baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
-            if (res.status !== 200) throw new Error(`bench login ${username}: ${res.status}`);
-            return { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-          })(),
-        );
+    const sessions = new Map<string, Promise<Session>>();
+    const sessionOf = (username: string) => {
+      if (!sessions.has(username)) sessions.set(username, signIn(baseUrl, username, BENCH_PASSWORD));
       return sessions.get(username)!;
     };
     const cookie: BenchStack['cookie'] = async (username) => {
-      const [name, value] = (await signIn(username)).cookie.split('=');
+      const [name, value] = (await sessionOf(username)).cookie.split('=');
       return { name, value };
     };
 
     const api: BenchStack['api'] = async (method, p, body, as = 'zjj') => {
-      const s = p === '/healthz' ? undefined : await signIn(as);
+      const s = p === '/healthz' ? undefined : await sessionOf(as);
       const t0 = performance.now();
       const res = await fetch(baseUrl + p, {
         method,

@@ -8,7 +8,8 @@
  * FORBIDDEN for a signed-in person and 401 for nobody.
  */
 import { routes } from '../../server/routes';
-import { startHarness, UNIT_OF, type Harness } from '../support/harness';
+import { startHarness, TEST_PASSWORD, UNIT_OF, type Harness } from '../support/harness';
+import { signIn } from '../support/sign-in';
 import { sample } from '../support/records';
 
 let h: Harness;
@@ -103,10 +104,8 @@ function concrete(path: string, decisionId: string, stepId = 'drafting'): string
 async function call(method: string, path: string, as: Persona | null): Promise<number> {
   if (path === '/api/session/logout' && as) {
     // Logging out ends the session: use a fresh one, not the one the other calls share.
-    const login = await fetch(`${h.baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: as, password: 'test-password-1' }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0];
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    return (await fetch(h.baseUrl + path, { method, headers: { cookie, 'x-csrf-token': csrfToken } })).status;
+    const { cookie, csrf } = await signIn(h.baseUrl, as, TEST_PASSWORD);
+    return (await fetch(h.baseUrl + path, { method, headers: { cookie, 'x-csrf-token': csrf } })).status;
   }
   return (await h.api(method, path, method === 'POST' ? {} : undefined, as)).status;
 }

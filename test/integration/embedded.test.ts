@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, portInUse } from '../../server/services';
 import { sample } from '../support/records';
+import { signIn } from '../support/sign-in';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -67,10 +68,8 @@ function printedPassword(output: string, login: string): string {
   return m[1];
 }
 
-async function signIn(login: string, password: string) {
-  const res = await fetch(`${base}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: login, password }) });
-  expect(res.status).toBe(200);
-  sessions.set(login, { cookie: res.headers.get('set-cookie')!.split(';')[0], csrf: ((await res.json()) as { csrfToken: string }).csrfToken });
+async function signInAs(login: string, password: string) {
+  sessions.set(login, await signIn(base, login, password));
 }
 
 const api = async (method: string, p: string, body?: unknown, as?: string) => {
@@ -92,8 +91,8 @@ test('npm start runs the stack with demo logins, stops on Ctrl-C, and resumes ev
   // The embedded default prints a login per role; nobody is signed in until they use one.
   expect(first.output()).toContain('Demo logins 演示账号');
   expect((await api('GET', '/api/decisions')).status).toBe(401);
-  await signIn('zjj', printedPassword(first.output(), 'zjj'));
-  await signIn('office', printedPassword(first.output(), 'office'));
+  await signInAs('zjj', printedPassword(first.output(), 'zjj'));
+  await signInAs('office', printedPassword(first.output(), 'office'));
 
   const created = await api('POST', '/api/decisions', { title: '银川市闽宁产业园区建设项目', agency: '银川市人民政府', draftingUnit: '银川市住房和城乡建设局', category: 'major-project' }, 'zjj');
   expect(created.status).toBe(201);

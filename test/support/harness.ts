@@ -14,6 +14,7 @@ import { seedWorld } from '../../server/directory';
 import { healthProbe } from '../../server/health';
 import { connectApiDeps } from '../../server/stack';
 import { createWorker } from '../../server/worker';
+import { signIn, type Session } from './sign-in';
 import { readSuiteState } from './suite-state';
 
 let runtimeInstalled = false;
@@ -39,10 +40,7 @@ export const UNIT_OF: Record<string, { agency: string; draftingUnit: string }> =
   szsjt: { agency: '石嘴山市人民政府', draftingUnit: '石嘴山市交通运输局' },
 };
 
-export interface Session {
-  cookie: string;
-  csrf: string;
-}
+export type { Session };
 
 export interface Harness {
   baseUrl: string;
@@ -104,16 +102,7 @@ export async function startHarness(name: string): Promise<Harness> {
   await seedWorld(deps.models, DEMO_WORLD, () => TEST_PASSWORD);
   const sessions = new Map<string, Promise<Session>>();
   const login = (username: string) => {
-    if (!sessions.has(username))
-      sessions.set(
-        username,
-        (async () => {
-          const res = await fetch(`${baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: TEST_PASSWORD }) });
-          if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-          const cookie = res.headers.get('set-cookie')!.split(';')[0];
-          return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
-        })(),
-      );
+    if (!sessions.has(username)) sessions.set(username, signIn(baseUrl, username, TEST_PASSWORD));
     return sessions.get(username)!;
   };
   const authHeaders = async (username: string) => {
