@@ -13,6 +13,7 @@ import { ConditionSyntaxError, conditionPaths, parseCondition } from '../workflo
 import { ROLES, STEP_KINDS } from '../workflows/procedure';
 import type { CompiledElement, CompiledFlow, CompiledProcedure, ElementType, StepMeta, TimerSpec } from '../workflows/procedure';
 import { CaseFactsSchema, RECORD_SCHEMAS } from '../workflows/records';
+import { FACT_OF_KIND } from './statute';
 
 export interface CompileProblem {
   /** The offending element (or its nearest ancestor with an id). */
@@ -48,7 +49,8 @@ const JUECE_RAW = {
 const ISO_DURATION = /^P(?=\d|T\d)(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
 const ACTIVITY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const STEP_ATTRS = ['kind', 'article', 'role', 'record', 'conditional', 'returnable'] as const;
-const CASE_FACTS = Object.keys(CaseFactsSchema.shape);
+/** Facts a condition may read: the case facts, and those the office's findings decide (definitions/statute.ts). */
+const CASE_FACTS = [...new Set([...Object.keys(CaseFactsSchema.shape), ...Object.values(FACT_OF_KIND).map((f) => f.fact)])];
 
 /** Elements that document but do not execute: accepted and left out of the compiled graph. */
 const DOCUMENTATION_ONLY = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);

@@ -93,6 +93,8 @@ const NODES: Record<string, string> = {
   merge_risk: 'ExclusiveGateway',
   gw_fc: 'ExclusiveGateway',
   fair_competition_review: 'UserTask',
+  gw_fc_result: 'ExclusiveGateway',
+  revise_for_fc: 'UserTask',
   merge_fc: 'ExclusiveGateway',
   join_parallel: 'ParallelGateway',
   legality_review: 'UserTask',
@@ -104,6 +106,8 @@ const NODES: Record<string, string> = {
   collective_decision: 'UserTask',
   gw_meeting: 'ExclusiveGateway',
   party_report: 'UserTask',
+  gw_party: 'ExclusiveGateway',
+  revise_for_party: 'UserTask',
   gw_congress: 'ExclusiveGateway',
   congress: 'UserTask',
   merge_congress: 'ExclusiveGateway',
@@ -117,6 +121,8 @@ const NODES: Record<string, string> = {
   implementation: 'UserTask',
   gw_evaluation: 'ExclusiveGateway',
   post_evaluation: 'UserTask',
+  gw_after_evaluation: 'ExclusiveGateway',
+  adjustment: 'UserTask',
   merge_evaluation: 'ExclusiveGateway',
   end: 'EndEvent',
 };
@@ -130,15 +136,18 @@ const STEPS: Record<string, [string, string, string, string, boolean, boolean]> 
   risk_assessment: ['risk-assessment', '22-24', 'department', 'risk-assessment', true, false],
   revise_for_risk: ['revision', '24', 'department', 'revision', false, false],
   fair_competition_review: ['fair-competition-review', '29', 'department', 'fair-competition-review', true, false],
+  revise_for_fc: ['revision', '29', 'department', 'revision', false, false],
   legality_review: ['legality-review', '25-28', 'legality-review-body', 'legality-review', false, true],
   revise_for_legality: ['revision', '28', 'department', 'revision', false, false],
   collective_decision: ['collective-decision', '29-30', 'secretariat', 'collective-decision', false, false],
   party_report: ['party-report', '31', 'secretariat', 'party-report', false, false],
+  revise_for_party: ['revision', '31', 'department', 'revision', false, false],
   congress: ['congress', '8', 'secretariat', 'congress', true, false],
   publication: ['publication', '32', 'secretariat', 'publication', true, false],
   archive: ['archive', '33', 'secretariat', 'archive', false, false],
   implementation: ['implementation', '34-35', 'department', 'implementation', false, false],
   post_evaluation: ['post-evaluation', '36', 'secretariat', 'post-evaluation', true, false],
+  adjustment: ['adjustment', '37', 'secretariat', 'adjustment', false, false],
 };
 
 /** Flow id → [source, target, condition or null (unconditional / default)]. */
@@ -170,7 +179,10 @@ const FLOWS: Record<string, [string, string, string | null]> = {
   flow_merge_risk_join_parallel: ['merge_risk', 'join_parallel', null],
   flow_fc_yes: ['gw_fc', 'fair_competition_review', 'facts.affectsMarketEntities'],
   flow_fc_no: ['gw_fc', 'merge_fc', null],
-  flow_fair_competition_review_merge_fc: ['fair_competition_review', 'merge_fc', null],
+  flow_fair_competition_review_gw_fc_result: ['fair_competition_review', 'gw_fc_result', null],
+  flow_fc_non_compliant: ['gw_fc_result', 'revise_for_fc', 'outcome.fair_competition_review == "non-compliant"'],
+  flow_revise_for_fc_fair_competition_review: ['revise_for_fc', 'fair_competition_review', null],
+  flow_fc_compliant: ['gw_fc_result', 'merge_fc', null],
   flow_merge_fc_join_parallel: ['merge_fc', 'join_parallel', null],
   flow_join_parallel_legality_review: ['join_parallel', 'legality_review', null],
   flow_legality_review_due_notify_overdue: ['legality_review_due', 'notify_overdue', null],
@@ -182,23 +194,32 @@ const FLOWS: Record<string, [string, string, string | null]> = {
   flow_collective_decision_gw_meeting: ['collective_decision', 'gw_meeting', null],
   flow_meeting_rejected: ['gw_meeting', 'archive', 'outcome.collective_decision == "rejected"'],
   flow_meeting_adopted: ['gw_meeting', 'party_report', null],
-  flow_party_report_gw_congress: ['party_report', 'gw_congress', null],
+  flow_party_report_gw_party: ['party_report', 'gw_party', null],
+  flow_party_agreed: ['gw_party', 'gw_congress', null],
+  flow_party_deferred: ['gw_party', 'party_report', 'outcome.party_report == "deferred"'],
+  flow_party_revise: ['gw_party', 'revise_for_party', 'outcome.party_report == "not-agreed-revise"'],
+  flow_revise_for_party_legality_review: ['revise_for_party', 'legality_review', null],
+  flow_party_not_agreed: ['gw_party', 'archive', 'outcome.party_report == "not-agreed-end"'],
   flow_congress_yes: ['gw_congress', 'congress', 'facts.congressRequired'],
   flow_congress_no: ['gw_congress', 'merge_congress', null],
   flow_congress_merge_congress: ['congress', 'merge_congress', null],
   flow_merge_congress_gw_publication: ['merge_congress', 'gw_publication', null],
-  flow_publication_yes: ['gw_publication', 'publication', NOT_DISCLOSABLE],
+  flow_publication_yes: ['gw_publication', 'publication', '!facts.publicationWithheld'],
   flow_publication_no: ['gw_publication', 'merge_publication', null],
   flow_publication_merge_publication: ['publication', 'merge_publication', null],
   flow_merge_publication_archive: ['merge_publication', 'archive', null],
   flow_archive_seal_archive: ['archive', 'seal_archive', null],
   flow_seal_archive_gw_after_archive: ['seal_archive', 'gw_after_archive', null],
-  flow_not_adopted: ['gw_after_archive', 'end_not_adopted', 'outcome.collective_decision == "rejected"'],
+  flow_not_adopted: ['gw_after_archive', 'end_not_adopted', 'outcome.collective_decision == "rejected" || outcome.party_report == "not-agreed-end"'],
   flow_to_implementation: ['gw_after_archive', 'implementation', null],
   flow_implementation_gw_evaluation: ['implementation', 'gw_evaluation', null],
   flow_evaluation_yes: ['gw_evaluation', 'post_evaluation', 'outcome.implementation == "evaluation-triggered"'],
   flow_evaluation_no: ['gw_evaluation', 'merge_evaluation', null],
-  flow_post_evaluation_merge_evaluation: ['post_evaluation', 'merge_evaluation', null],
+  flow_adjustment_required: ['gw_evaluation', 'adjustment', 'outcome.implementation == "adjustment-required"'],
+  flow_post_evaluation_gw_after_evaluation: ['post_evaluation', 'gw_after_evaluation', null],
+  flow_evaluation_continue: ['gw_after_evaluation', 'merge_evaluation', null],
+  flow_evaluation_adjust: ['gw_after_evaluation', 'adjustment', 'outcome.post_evaluation != "continue"'],
+  flow_adjustment_merge_evaluation: ['adjustment', 'merge_evaluation', null],
   flow_merge_evaluation_end: ['merge_evaluation', 'end', null],
 };
 
@@ -209,12 +230,15 @@ const DEFAULTS: Record<string, string> = {
   gw_risk: 'flow_risk_no',
   gw_risk_result: 'flow_risk_controllable',
   gw_fc: 'flow_fc_no',
+  gw_fc_result: 'flow_fc_compliant',
   gw_legality: 'flow_legality_pass',
   gw_meeting: 'flow_meeting_adopted',
+  gw_party: 'flow_party_agreed',
   gw_congress: 'flow_congress_no',
   gw_publication: 'flow_publication_no',
   gw_after_archive: 'flow_to_implementation',
   gw_evaluation: 'flow_evaluation_no',
+  gw_after_evaluation: 'flow_evaluation_continue',
 };
 
 const SIZES: Record<string, [number, number]> = {
@@ -239,7 +263,7 @@ describe('major-decision.bpmn: semantics', () => {
     expect(proc.id).toBe('major-decision');
     expect(proc.name).toBe('重大行政决策标准程序（国务院令第713号）');
     expect(proc.isExecutable).toBe(true);
-    expect(proc.version).toBe('1.0.0');
+    expect(proc.version).toBe('2.0.0');
     expect(parsed.rootElement.diagrams[0].plane.bpmnElement).toBe(proc);
   });
 
@@ -296,8 +320,9 @@ describe('major-decision.bpmn: semantics', () => {
     }
   });
 
-  test('every condition parses and reads only known case facts or outcomes of user tasks', () => {
-    const factNames = Object.keys(CaseFactsSchema.shape);
+  test('every condition parses and reads only known case facts, derived facts or outcomes of user tasks', () => {
+    // publicationWithheld is not a case fact: it is derived from the office's publication finding.
+    const factNames = [...Object.keys(CaseFactsSchema.shape), 'publicationWithheld'];
     for (const f of flows.filter((x) => x.conditionExpression)) {
       for (const [root, name, ...rest] of conditionPaths(parseCondition(f.conditionExpression!.body))) {
         expect([f.id, rest]).toEqual([f.id, []]);
@@ -386,7 +411,17 @@ describe('major-decision.bpmn: diagram interchange', () => {
   });
 
   test('the procedure reads left to right: forward flows never point left', () => {
-    const loopBacks = new Set(['flow_revise_for_risk_risk_assessment', 'flow_revise_for_legality_legality_review', 'flow_risk_uncontrollable', 'flow_legality_rework']);
+    const loopBacks = new Set([
+      'flow_revise_for_risk_risk_assessment',
+      'flow_revise_for_legality_legality_review',
+      'flow_risk_uncontrollable',
+      'flow_legality_rework',
+      'flow_fc_non_compliant',
+      'flow_revise_for_fc_fair_competition_review',
+      'flow_party_deferred',
+      'flow_party_revise',
+      'flow_revise_for_party_legality_review',
+    ]);
     for (const f of flows.filter((x) => !loopBacks.has(x.id))) {
       const wp = edges.get(f.id)!.waypoint!;
       for (let i = 1; i < wp.length; i++) expect([f.id, wp[i].x >= wp[i - 1].x]).toEqual([f.id, true]);
