@@ -1,7 +1,7 @@
 /** Activities: the side effects of the procedure, built from their dependencies. */
 import type { AuditEvent, DecisionView, ServiceTaskInput, StepRecord } from '../workflows/model';
 import { isDuplicateKey, type Models } from './models';
-import { notifyEnabledSteps, notifyOverdueSteps } from './notify';
+import { notifyEnabledSteps, notifyOverdueSteps, notifyStatementConfirmations } from './notify';
 
 /**
  * Insert-once documents ($setOnInsert upserts) written by two overlapping projections can race
@@ -50,7 +50,7 @@ export function createActivities({ models }: { models: Models }) {
           audit.map((a) => ({
             updateOne: {
               filter: { _id: `${id}:${a.seq}` },
-              update: { $setOnInsert: { decisionId: id, seq: a.seq, at: new Date(a.at), actor: a.actor, action: a.action, stepId: a.stepId, result: 'accepted', summary: a.summary } },
+              update: { $setOnInsert: { decisionId: id, seq: a.seq, at: new Date(a.at), actor: a.actor, action: a.action, stepId: a.stepId, result: 'accepted', summary: a.summary, ...(a.occurredOn ? { occurredOn: a.occurredOn } : {}) } },
               upsert: true,
             },
           })),
@@ -92,6 +92,9 @@ export function createActivities({ models }: { models: Models }) {
       // it reached: steps enabled since the earliest event here are the ones this change opened.
       // A retry carries the same events, and notifications are insert-once.
       if (audit.length) await notifyEnabledSteps(models, view, Math.min(...audit.map((a) => a.at)));
+      // Minutes recorded: each speaker is asked to confirm their own statement (Art. 30).
+      const minutes = audit.filter((a) => a.action === 'minutes' && a.stepId).at(-1);
+      if (minutes) await notifyStatementConfirmations(models, view, minutes.stepId!);
     },
 
     /** Service task: seal the archive of the decision file (Decree 713 Art. 33). */

@@ -50,6 +50,10 @@ const auditSchema = new Schema(
     stepId: { type: String },
     /** accepted: done by the workflow; refused: rejected by a guard or validation (recorded by the API). */
     result: { type: String, enum: ['accepted', 'refused'], required: true },
+    /** Refusals: statutory (a skip attempt), input (a form error), state (already done, not open), authorization. */
+    class: { type: String, enum: ['statutory', 'input', 'state', 'authorization'] },
+    /** Acts entered through an import (补录): the date they actually happened. */
+    occurredOn: { type: String },
     code: { type: String },
     summary: { type: String, required: true },
     reasons: { type: Schema.Types.Mixed },
@@ -266,6 +270,14 @@ const opinionSchema = new Schema(
     capacity: { type: String, enum: ['legal-adviser', 'government-lawyer', 'expert'], required: true },
     opinion: { type: String, required: true },
     legalBases: { type: [String], default: [] },
+    /** account: given under the author's own account; signed-document: their signed document, put on file by `recordedBy`. */
+    source: { type: String, enum: ['account', 'signed-document'], default: 'account' },
+    recordedBy: { type: String },
+    /** The signed document (an attachment id) for signed-document opinions. */
+    documentId: { type: String, default: null },
+    /** sha256 of the opinion text, or of the signed document: what the decision's workflow holds. */
+    hash: { type: String },
+    noDirectInterest: { type: Boolean },
     createdAt: { type: Date, required: true },
   },
   json,

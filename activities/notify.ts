@@ -1,7 +1,8 @@
 /**
  * Who is told what, in the app and (through the outbox the mailer drains) by e-mail: a step
  * became enabled for your role, the decision meeting you are invited to is due, a review is
- * due within a few working days, a step is overdue.
+ * due within a few working days, a step is overdue, the minutes you spoke in ask you to confirm
+ * your statement.
  *
  * Every notification is one document per person keyed `decision:step:visit:kind:username`,
  * written insert-once, so the projection activity, the overdue service task and the hourly
@@ -12,10 +13,12 @@ import { workingDaysBetween, type WorkingCalendar } from '../workflows/calendar'
 import type { DecisionView, ElementView } from '../workflows/model';
 import type { StepKind } from '../workflows/procedure';
 import { isDuplicateKey, type Models } from './models';
-import { holdersOf, ROLE_LABELS, type Participation, type Principal, type UserRole } from './people';
+import { VALUE_LABELS } from '../definitions/labels';
+import { KINDS, ROLE_LABELS } from '../definitions/statute';
+import { holdersOf, type Participation, type Principal, type UserRole } from './people';
 
 /** The kinds this module writes; the API writes others (e.g. `invited`). */
-export type NotificationKind = 'step-enabled' | 'meeting-invitation' | 'due-soon' | 'overdue';
+export type NotificationKind = 'step-enabled' | 'meeting-invitation' | 'due-soon' | 'overdue' | 'confirm-statement';
 
 /** The key segment of each kind (`enabled` keeps the key short and readable). */
 const KEY_SEGMENT: Record<NotificationKind, string> = {
@@ -23,26 +26,10 @@ const KEY_SEGMENT: Record<NotificationKind, string> = {
   'meeting-invitation': 'meeting-invitation',
   'due-soon': 'due-soon',
   overdue: 'overdue',
+  'confirm-statement': 'confirm-statement',
 };
 
-/** Step names in the definitions are Chinese; English messages name the statutory step kind. */
-const STEP_KIND_EN: Record<StepKind, string> = {
-  initiation: 'Initiation',
-  drafting: 'Drafting',
-  'public-participation': 'Public participation',
-  'expert-review': 'Expert review',
-  'risk-assessment': 'Risk assessment',
-  'fair-competition-review': 'Fair-competition review',
-  'legality-review': 'Legality review',
-  'collective-decision': 'Collective decision',
-  'party-report': 'Party committee report',
-  congress: "People's congress",
-  publication: 'Publication',
-  archive: 'Archive',
-  implementation: 'Implementation',
-  'post-evaluation': 'Post-evaluation',
-  revision: 'Revision of the draft',
-};
+/** Step names in the definitions are Chinese; English messages name the statutory step kind (the statute catalogue's). */
 
 /** Step kinds whose standard definition gives a working-day period (a boundary timer). */
 export const DUE_STEP_KINDS: StepKind[] = ['legality-review'];
@@ -60,10 +47,13 @@ interface Notice {
   role: string;
   zh: string;
   en: string;
+  /** A notice about one version of a record (the minutes): each new version is told again. */
+  version?: number;
 }
 
-export function notificationId(decisionId: string, stepId: string, visit: number, kind: NotificationKind, username: string): string {
-  return `${decisionId}:${stepId}:${visit}:${KEY_SEGMENT[kind]}:${username}`;
+/** `decision:step:visit:kind:username`, with `:v<n>` after the kind for a notice about version n of a record. */
+export function notificationId(decisionId: string, stepId: string, visit: number, kind: NotificationKind, username: string, version?: number): string {
+  return `${decisionId}:${stepId}:${visit}:${KEY_SEGMENT[kind]}${version === undefined ? '' : `:v${version}`}:${username}`;
 }
 
 /** One notification for one person, as every writer (activities and API) stores it. */
@@ -112,7 +102,7 @@ export async function insertNotification(models: Models, n: NotificationInput): 
 }
 
 function writeOnce(models: Models, to: Recipient, n: Notice): Promise<boolean> {
-  const id = notificationId(n.decisionId, n.step.id, n.step.visits, n.kind, to.username);
+  const id = notificationId(n.decisionId, n.step.id, n.step.visits, n.kind, to.username, n.version);
   return insertNotification(models, { id, to, decisionId: n.decisionId, stepId: n.step.id, role: n.role, kind: n.kind, zh: n.zh, en: n.en });
 }
 
@@ -124,7 +114,7 @@ async function writeAll(models: Models, recipients: Recipient[], notice: Notice)
 
 const isOpen = (e: ElementView) => e.status === 'enabled' || e.status === 'active';
 const roleLabel = (role: string) => ROLE_LABELS[role as UserRole] ?? { zh: role, en: role };
-const stepEn = (e: ElementView) => (e.kind ? STEP_KIND_EN[e.kind] : e.name);
+const stepEn = (e: ElementView) => (e.kind ? KINDS[e.kind].en : e.name);
 
 /** Holders of each role, looked up once per call however many steps name the role. */
 function holderCache(models: Models, view: DecisionView) {
@@ -236,6 +226,37 @@ export async function notifyOverdueSteps(models: Models, view: DecisionView): Pr
     for (const p of advisers) written += await writeAll(models, [p], notice(p.role));
   }
   return written;
+}
+
+/**
+ * Minutes recorded (Decree 713 Art. 30): ask each speaker to confirm their own statement, so that
+ * a dissent on record is the member's own (Art. 38). Once per speaker and minutes version — minutes
+ * recorded again are a new version, told again; a speaker who already answered this version is not.
+ */
+export async function notifyStatementConfirmations(models: Models, view: DecisionView, stepId: string): Promise<number> {
+  const minutes = view.meeting?.minutes;
+  const step = view.elements[stepId];
+  if (!minutes || !step) return 0;
+  const answered = view.meeting!.confirmations;
+  const speakers = [...new Set(minutes.statements.map((s) => s.speaker))].filter((u) => answered[u]?.minutesVersion !== minutes.version);
+  if (!speakers.length) return 0;
+  const users = await models.User.find({ _id: { $in: speakers }, disabled: { $ne: true } }, { email: 1 }).lean();
+  const title = view.meta.title;
+  const kind = KINDS['collective-decision'];
+  const meeting = VALUE_LABELS[minutes.meetingType] ?? { zh: minutes.meetingType, en: minutes.meetingType };
+  return writeAll(
+    models,
+    users.map((u) => ({ username: u._id, email: u.email ?? null })),
+    {
+      decisionId: view.decisionId,
+      step,
+      kind: 'confirm-statement',
+      role: 'decision-body',
+      version: minutes.version,
+      zh: `"${title}"的"${kind.zh}"会议记录（${meeting.zh}，${minutes.meetingDate}，第${minutes.version}版）已形成，请核对记录中您本人的发言并予以确认；记录与发言不符的，请提出更正。`,
+      en: `The minutes of the ${kind.en.toLowerCase()} on "${title}" (${meeting.en.toLowerCase()}, ${minutes.meetingDate}, version ${minutes.version}) are recorded: please check your own statement and confirm it, or ask for a correction if it is not what you said.`,
+    },
+  );
 }
 
 /** Working days from `today` to the due date (today not counted, the due date counted). */

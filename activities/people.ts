@@ -4,22 +4,10 @@
  * enforces these rules on every route; the notification activities use the same rules to find
  * whom to tell, so "may act" and "is told" never disagree.
  */
-import { ROLES, type Role } from '../workflows/procedure';
+import { USER_ROLES, type Role, type UserRole } from '../definitions/statute';
 import type { Models } from './models';
 
-/** Account roles: the roles steps name (workflows/procedure.ts), plus experts of the expert bank. */
-export const USER_ROLES = [...ROLES, 'expert'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-
-export const ROLE_LABELS: Record<UserRole, { zh: string; en: string }> = {
-  department: { zh: '承办单位', en: 'Drafting department' },
-  secretariat: { zh: '决策机关办公厅（室）', en: 'Secretariat of the decision body' },
-  'legality-review-body': { zh: '合法性审查机构', en: 'Legality review body' },
-  'legal-adviser': { zh: '法律顾问／公职律师', en: 'Legal adviser / government lawyer' },
-  'decision-body': { zh: '决策机关负责人／会议组成人员', en: 'Head / meeting member of the decision body' },
-  supervisor: { zh: '依法治区办（监督）', en: 'Rule-of-law supervisor' },
-  expert: { zh: '专家库专家', en: 'Expert (expert bank)' },
-};
+export { ROLE_LABELS, USER_ROLES, type UserRole } from '../definitions/statute';
 
 export interface Principal {
   username: string;

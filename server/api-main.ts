@@ -15,7 +15,7 @@ async function main() {
     mongoUri: config.MONGODB_URI,
     mongoDb: config.MONGODB_DB,
   });
-  const app = createApp({ ...deps, cookieSecure: config.JUECE_COOKIE_SECURE, trustProxy: config.JUECE_TRUST_PROXY }, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
+  const app = createApp({ ...deps, cookieSecure: config.JUECE_COOKIE_SECURE, trustProxy: config.JUECE_TRUST_PROXY, policy: { quorum: config.JUECE_MEETING_QUORUM } }, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
   const server = app.listen(config.JUECE_PORT, config.JUECE_HOST === '127.0.0.1' ? '0.0.0.0' : config.JUECE_HOST, () =>
     console.log(`Juece API on port ${config.JUECE_PORT}${config.JUECE_COOKIE_SECURE === 'off' ? ' (session cookies without Secure: serve it behind TLS and set JUECE_COOKIE_SECURE=on)' : ''}`),
   );

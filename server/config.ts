@@ -44,6 +44,8 @@ export const ConfigSchema = z.object({
   JUECE_PUBLIC_URL: optionalString,
   /** Remind reviewers when a legality review is due within this many working days. */
   JUECE_DUE_SOON_DAYS: z.coerce.number().int().min(1).max(30).default(3),
+  /** Decree 713 Art. 30 sets no quorum: a meeting decides when more than this share of its members attend. */
+  JUECE_MEETING_QUORUM: z.coerce.number().min(0).max(0.99).default(0.5),
   JUECE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -5,10 +5,11 @@
 import { z } from 'zod';
 import { ORG_KINDS, type Models } from '../activities/models';
 import { USER_ROLES } from '../activities/people';
+import { USERNAME_PATTERN } from '../workflows/records';
 import { hashPassword, PASSWORD_RULE } from './auth';
 
 export const OrgId = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'an organisation id: lower-case letters, digits and -');
-export const Username = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'a login name: 2–64 lower-case letters, digits, . _ -');
+export const Username = z.string().trim().regex(USERNAME_PATTERN, 'a login name: 2–64 lower-case letters, digits, . _ -');
 
 export const OrganisationInput = z
   .object({

@@ -1,6 +1,7 @@
 /** One error path: every failure leaves the API as { error: { code, message, details } }. */
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
+import { classOf, type RefusalClass } from '../definitions/statute';
 
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -43,6 +44,22 @@ export class ApiError extends Error {
   }
   get status(): number {
     return STATUS[this.code];
+  }
+}
+
+/** The class of a refused request, for the audit trail and the statistics (definitions/statute.ts). */
+export function refusalClass(e: ApiError): RefusalClass {
+  switch (e.code) {
+    case 'VALIDATION_FAILED':
+      return 'input';
+    case 'FORBIDDEN':
+    case 'CSRF_FAILED':
+    case 'UNAUTHENTICATED':
+      return 'authorization';
+    case 'DECISION_CLOSED':
+      return 'state';
+    default:
+      return classOf(Array.isArray(e.details) ? (e.details as { class?: string; code?: string }[]) : [], 'state');
   }
 }
 

@@ -100,7 +100,7 @@ async function main() {
       logins = ['No user accounts yet. Add the first with: npm run juece -- org add … && npm run juece -- user add …'];
     }
     await buildUi();
-    const app = createApp({ ...deps, cookieSecure: config.JUECE_COOKIE_SECURE, trustProxy: config.JUECE_TRUST_PROXY }, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
+    const app = createApp({ ...deps, cookieSecure: config.JUECE_COOKIE_SECURE, trustProxy: config.JUECE_TRUST_PROXY, policy: { quorum: config.JUECE_MEETING_QUORUM } }, healthProbe(deps.client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE, deps.store));
     const server: Server = await new Promise((resolve, reject) => {
       const s = app.listen(config.JUECE_PORT, config.JUECE_HOST, () => resolve(s));
       s.once('error', reject);

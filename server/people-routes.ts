@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { ORG_KINDS } from '../activities/models';
 import { insertNotification } from '../activities/notify';
 import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
+import { rosterOf } from './roster';
+import { declaredConflict } from './conflicts';
 import { changeOwnPassword, checkLoginOrigin, login, logout, PASSWORD_RULE, publicPrincipal } from './auth';
 import { ApiError } from './errors';
 import { Username } from './directory';
@@ -187,7 +189,7 @@ export const peopleRoutes: Route[] = [
       if (!user.roles.some((r) => fits.includes(r)))
         throw await refuse(new ApiError('VALIDATION_FAILED', `${user.name} cannot be attached for ${body.purpose}: that needs the role ${fits.join(' or ')}.`, [{ path: 'body.purpose', message: `needs ${fits.join('/')}` }]));
       // Experts with a declared interest in the agency or the drafting unit are not invited (Art. 20).
-      const conflict = (user.expert?.conflicts ?? []).find((c) => c.party && (view.meta.agency.includes(c.party) || view.meta.draftingUnit.includes(c.party) || c.party.includes(view.meta.draftingUnit)));
+      const conflict = declaredConflict(user, view.meta);
       if (conflict)
         throw await refuse(new ApiError('CONFLICT_OF_INTEREST', `${user.name} has declared a conflict of interest with ${conflict.party}.`, [{ path: 'body.username', message: `conflict: ${conflict.party}${conflict.note ? ` — ${conflict.note}` : ''}` }]));
       const id = `${params.id}:${user._id}:${body.purpose}`;
@@ -216,22 +218,19 @@ export const peopleRoutes: Route[] = [
     schemas: { params: z.object({ id: DecisionId }) },
     handler: async ({ params }, { deps }) => {
       const view = await queryState(deps, params.id);
-      const agency = await deps.models.Organisation.findOne({ kind: 'agency', name: view.meta.agency }).lean();
-      const ids = agency ? [...new Set([...(agency.head ? [agency.head] : []), ...agency.meetingMembers])] : [];
-      const users = new Map((await deps.models.User.find({ _id: { $in: ids }, disabled: { $ne: true } }, { name: 1 }).lean()).map((u) => [u._id, u.name]));
-      const head = agency?.head && users.has(agency.head) ? { username: agency.head, name: users.get(agency.head)! } : null;
-      const members = agency ? agency.meetingMembers.filter((m) => m !== agency.head && users.has(m)).map((m) => ({ username: m, name: users.get(m)! })) : [];
+      const roster = await rosterOf(deps.models, view.meta.agency);
       const sitting = await deps.models.Participant.find({ decisionId: params.id, purpose: { $in: ['early-intervention', 'meeting'] } }).sort({ invitedAt: 1 }).lean();
       const sittingIn = [...new Map(sitting.map((p) => [p.username, { username: p.username, name: p.name, role: p.role }])).values()];
       return {
         agency: view.meta.agency,
-        onFile: agency !== null,
-        head,
-        members,
+        onFile: roster.onFile,
+        head: roster.head,
+        members: roster.members,
         sittingIn,
-        // The form's starting point: members first, the head last (Art. 30).
-        attendees: [...members.map((m) => m.name), ...(head ? [head.name] : []), ...sittingIn.map((p) => p.name)],
-        speakers: [...members.map((m) => ({ speaker: m.name, capacity: 'member' })), ...(head ? [{ speaker: head.name, capacity: 'head' }] : [])],
+        // The minutes form's starting point: members first, the head last (Art. 30), by login name.
+        attendees: [...roster.members.map((m) => m.username), ...(roster.head ? [roster.head.username] : [])],
+        sittingInNames: sittingIn.map((p) => p.name),
+        speakers: [...roster.members.map((m) => ({ speaker: m.username, name: m.name, capacity: 'member' })), ...(roster.head ? [{ speaker: roster.head.username, name: roster.head.name, capacity: 'head' }] : [])],
       };
     },
   }),
@@ -276,45 +275,6 @@ export const peopleRoutes: Route[] = [
       };
       await deps.models.Comment.create(doc);
       await recordAccepted(deps, params.id, actor, 'comment', `commented on draft version ${params.version}`);
-      res.status(201);
-      return withId(doc);
-    },
-  }),
-  route({
-    method: 'get',
-    path: '/api/decisions/:id/opinions',
-    summary: "Legal advisers', government lawyers' and experts' own opinions, per draft version",
-    access: { decision: 'read' },
-    schemas: { params: z.object({ id: DecisionId }) },
-    handler: async ({ params }, { deps }) => {
-      const rows = await deps.models.Opinion.find({ decisionId: params.id }).sort({ createdAt: 1 }).lean();
-      return { items: rows.map(withId) };
-    },
-  }),
-  route({
-    method: 'post',
-    path: '/api/decisions/:id/opinions',
-    summary: "Record a legal adviser's or government lawyer's legal opinion (Art. 28), or an invited expert's opinion (Art. 20), on a draft version",
-    access: { decision: 'write', roles: ['legal-adviser', 'expert'] },
-    schemas: {
-      params: z.object({ id: DecisionId }),
-      body: z.object({ opinion: z.string().trim().min(2).max(20000), legalBases: z.array(z.string().trim().min(2).max(200)).max(50).default([]), draftVersion: Version.optional().describe('default: the current draft') }).strict(),
-    },
-    errors: [400, 403, 404, 409],
-    handler: async ({ params, body }, { res, actor, principal, actingRole, deps }) => {
-      const view = await queryState(deps, params.id);
-      await refuseIfClosed(deps, view, actor, 'opinion');
-      const draft = body.draftVersion ? view.drafts.find((d) => d.version === body.draftVersion) : view.currentDraft;
-      if (!draft) {
-        const e = new ApiError('VALIDATION_FAILED', body.draftVersion ? `No draft version ${body.draftVersion}.` : 'There is no draft to give an opinion on yet.', [{ path: 'body.draftVersion', message: `versions: ${view.drafts.map((d) => d.version).join(', ') || 'none'}` }]);
-        await recordRefusal(deps, params.id, actor, 'opinion', undefined, e);
-        throw e;
-      }
-      const p = principal as Principal;
-      const capacity: 'expert' | 'legal-adviser' | 'government-lawyer' = actingRole === 'expert' ? 'expert' : (p.lawyerType ?? 'legal-adviser');
-      const doc = { _id: crypto.randomUUID(), decisionId: params.id, draftVersion: draft.version, author: p.username, authorName: p.name, capacity, opinion: body.opinion, legalBases: body.legalBases, createdAt: new Date() };
-      await deps.models.Opinion.create(doc);
-      await recordAccepted(deps, params.id, actor, 'opinion', `${capacity} opinion on draft version ${draft.version}`);
       res.status(201);
       return withId(doc);
     },

@@ -11,9 +11,10 @@ import type { Models } from '../activities/models';
 import type { Principal, UserRole } from '../activities/people';
 import type { SessionContext } from './auth';
 import type { WorkingCalendar } from '../workflows/calendar';
-import type { DecisionView } from '../workflows/model';
+import type { DecisionView, ProcedurePolicy } from '../workflows/model';
+import { isoDate } from '../workflows/records';
 import type { CompiledProcedure } from '../workflows/procedure';
-import { ApiError } from './errors';
+import { ApiError, refusalClass } from './errors';
 
 export interface DefinitionEntry {
   procedure: CompiledProcedure;
@@ -31,6 +32,8 @@ export interface AppDeps {
   cookieSecure?: 'auto' | 'on' | 'off';
   /** express "trust proxy" setting (JUECE_TRUST_PROXY). */
   trustProxy?: string;
+  /** Deployment settings the statute leaves open (the meeting quorum); the national default when unset. */
+  policy?: ProcedurePolicy;
 }
 
 export interface RouteSchemas {
@@ -90,6 +93,9 @@ export const route = <S extends RouteSchemas>(r: Route<S>) => r as unknown as Ro
 
 export const DecisionId = z.string().regex(/^[A-Za-z0-9-]{3,64}$/, 'not a decision id');
 
+/** Imports (补录) only: the date an act actually happened, as a query parameter of any act. */
+export const OccurredOn = z.object({ occurredOn: isoDate.optional().describe('imports (补录) only: the date the act actually happened') });
+
 /** A stored document as the API shows it: `_id` becomes `id`. */
 export function withId<T extends { _id: unknown }>({ _id, ...rest }: T): Omit<T, '_id'> & { id: T['_id'] } {
   return { id: _id, ...rest };
@@ -129,6 +135,7 @@ export async function recordRefusal(deps: AppDeps, id: string, actor: string, ac
     action,
     stepId,
     result: 'refused',
+    class: refusalClass(e),
     code: e.code,
     summary: e.message,
     reasons: Array.isArray(e.details) ? e.details : [],

@@ -3,25 +3,31 @@
  * OpenAPI document and (later) the authorisation matrix.
  */
 import crypto from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { workingDaysBetween } from '../workflows/calendar';
-import { chinaDate } from '../workflows/guards';
-import type { DecisionInput, DecisionView, Reason } from '../workflows/model';
-import { CaseFactsSchema, CATEGORIES, DraftSchema, RECORD_SCHEMAS } from '../workflows/records';
+import { actUpdate, draftUpdate, eventUpdate } from '../workflows/handles';
+import type { decisionProcedure } from '../workflows/decision';
+import type { DecisionInput, DecisionView, Reason, StepAction } from '../workflows/model';
+import { CaseFactsSchema, CATEGORIES, DraftSchema, isoDate, MAX, RECORD_SCHEMAS } from '../workflows/records';
+import { chinaDate } from '../workflows/time';
 import decree713 from '../definitions/statute/decree-713.json';
 import { attachmentRoutes } from './attachment-routes';
+import { catalogueRoutes } from './catalogue-routes';
+import { opinionRoutes } from './opinion-routes';
 import { peopleRoutes } from './people-routes';
+import { procedureRoutes } from './procedure-routes';
 import { reviewRoutes } from './review-routes';
-import { canActAs, participationOf, readFilter, ROLE_LABELS, USER_ROLES, type Principal, type UserRole } from '../activities/people';
+import { canActAs, canRead, participationOf, readFilter, ROLE_LABELS, USER_ROLES, type Principal, type UserRole } from '../activities/people';
 import { stepMeta } from './access';
 import { ApiError } from './errors';
-import { DecisionId, queryState, recordRefusal, route, withId, workflowId, type AppDeps, type Route } from './route-kit';
+import { rosterOf } from './roster';
+import { DecisionId, OccurredOn, queryState, route, withId, workflowId, type AppDeps, type Route } from './route-kit';
+import { runUpdate } from './updates';
 
 export type { AppDeps, DefinitionEntry, Route, RouteSchemas } from './route-kit';
 
 const StepId = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, 'not a step id');
+
 const ACTIONS = ['start', 'complete', 'return', 'not-applicable'] as const;
 
 export const CreateDecisionSchema = z
@@ -30,15 +36,21 @@ export const CreateDecisionSchema = z
     agency: z.string().trim().min(2).max(200).describe('决策机关'),
     draftingUnit: z.string().trim().min(2).max(200).describe('承办单位'),
     category: z.enum(CATEGORIES).describe('Art. 3 category'),
-    facts: CaseFactsSchema.default(CaseFactsSchema.parse({})),
-    definition: z.string().default('major-decision').describe('procedure definition key'),
+    facts: CaseFactsSchema.default(CaseFactsSchema.parse({})).describe("the drafting unit's proposal; the office decides applicability at initiation (Art. 10)"),
+    definition: z.string().max(100).default('major-decision').describe('procedure definition key'),
+    import: z
+      .object({ reason: z.string().trim().min(5).max(MAX.TEXT).describe('why it is entered afterwards'), startedOn: isoDate.describe('when the procedure actually started') })
+      .strict()
+      .optional()
+      .describe('补录: a procedure carried out before the system was adopted (the office only)'),
+    adjusts: DecisionId.optional().describe('a major adjustment (Art. 37): the decision this one adjusts'),
   })
   .strict();
 
 const ListQuery = z.object({
-  agency: z.string().optional(),
+  agency: z.string().max(200).optional(),
   status: z.enum(['in-progress', 'completed', 'incident']).optional(),
-  step: z.string().optional().describe('a current step id'),
+  step: z.string().max(100).optional().describe('a current step id'),
   overdue: z.enum(['true', 'false']).optional(),
   q: z.string().max(100).optional().describe('title contains'),
   attached: z.enum(['true']).optional().describe('only decisions you are attached to (early intervention, expert review, meeting)'),
@@ -53,36 +65,6 @@ function newDecisionId(): string {
 
 function escapeRegex(s: string) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Map a Temporal update failure to an API error; the caller records refusals in the audit trail. */
-/** Map a Temporal update failure to an API error; the caller records refusals in the audit trail. */
-async function mapUpdateError(deps: AppDeps, id: string, err: unknown): Promise<ApiError> {
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const details = err.cause.details?.[0];
-    switch (err.cause.type) {
-      case 'STEP_BLOCKED':
-        return new ApiError('STEP_BLOCKED', err.cause.message, details);
-      case 'VALIDATION_FAILED':
-        return new ApiError('VALIDATION_FAILED', err.cause.message, details);
-      case 'DRAFT_LOCKED':
-        return new ApiError('DRAFT_LOCKED', err.cause.message, details);
-      case 'NOT_FOUND':
-        return new ApiError('NOT_FOUND', err.cause.message);
-    }
-  }
-  if (err instanceof WorkflowNotFoundError || /not found|already completed/i.test(String((err as Error)?.message))) {
-    // A closed workflow no longer takes updates: tell "ended" apart from "never existed".
-    const closed = await deps.client.workflow
-      .getHandle(workflowId(id))
-      .describe()
-      .then((d) => d.status.name !== 'RUNNING')
-      .catch(() => false);
-    return closed
-      ? new ApiError('DECISION_CLOSED', 'This decision procedure has ended and its file is sealed; the record is read-only (Decree 713 Art. 33).')
-      : new ApiError('NOT_FOUND', `No decision ${id}.`);
-  }
-  throw err;
 }
 
 /**
@@ -103,7 +85,25 @@ async function viewerAccess(deps: AppDeps, p: Principal, view: DecisionView) {
     else if (!p.roles.includes(role)) steps[e.id] = { allowed: false, zh: `需要角色：${ROLE_LABELS[role]?.zh ?? role}`, en: `Needs the role: ${ROLE_LABELS[role]?.en ?? role}` };
     else steps[e.id] = { allowed: false, zh: `本决策由${view.meta.draftingUnit}承办，您的单位不能办理`, en: `This decision belongs to ${view.meta.draftingUnit}; your organisation may not act on it` };
   }
-  return { username: p.username, roles: p.roles, participation: part, actAs, steps };
+  // The acts besides steps (server/procedure-routes.ts, opinion-routes.ts), by the same rules as their routes.
+  const may = (r: UserRole) => actAs.includes(r);
+  const open = view.status === 'in-progress';
+  const speaker = view.meeting?.minutes?.statements.some((s) => s.speaker === p.username) ?? false;
+  const head = may('decision-body') && (await rosterOf(deps.models, view.meta.agency)).head?.username === p.username;
+  const can = {
+    reviseFindings: open && may('secretariat'),
+    reopen: open && may('legality-review-body'),
+    openConsultation: open && may('department'),
+    recordMinutes: open && may('secretariat'),
+    confirmStatement: open && may('decision-body') && speaker,
+    reportProblem: open && may('department'),
+    suspend: open && head,
+    giveOpinion: open && (may('legal-adviser') || may('expert')),
+    fileSignedAdviserOpinion: open && may('legality-review-body'),
+    fileSignedExpertOpinion: open && (may('department') || may('secretariat')),
+    endImport: open && may('secretariat') && Boolean(view.import?.open),
+  };
+  return { username: p.username, roles: p.roles, participation: part, actAs, steps, can };
 }
 
 /**
@@ -134,30 +134,6 @@ async function checkNewDecisionScope(deps: AppDeps, p: Principal, role: UserRole
     throw new ApiError('VALIDATION_FAILED', `${body.draftingUnit} is not a department of ${p.agency.name}.`, [{ path: 'body.draftingUnit', message: `one of: ${departments.map((d) => d.name).join('、')}` }]);
 }
 
-/**
- * Art. 28: the legality review must take in the legal advisers' and government lawyers'
- * opinions. Every opinion recorded through the API on the draft version under review must appear
- * in the review's `legalAdviserOpinions` by its author's name — none can be silently dropped.
- */
-async function omittedAdviserOpinions(deps: AppDeps, id: string, stepId: string, body: Record<string, unknown>): Promise<ApiError | null> {
-  // Cheap checks first: only a legality review, and only when someone has given an opinion.
-  if ((await stepMeta(deps, id, stepId))?.kind !== 'legality-review') return null;
-  if (!(await deps.models.Opinion.exists({ decisionId: id }))) return null;
-  const view = await queryState(deps, id);
-  if (view.elements[stepId]?.kind !== 'legality-review' || !view.currentDraft) return null;
-  const recorded = await deps.models.Opinion.find({ decisionId: id, draftVersion: view.currentDraft.version, capacity: { $in: ['legal-adviser', 'government-lawyer'] } }).lean();
-  const given = Array.isArray(body.legalAdviserOpinions) ? (body.legalAdviserOpinions as { name?: unknown }[]).map((o) => String(o?.name ?? '').trim()) : [];
-  const missing = [...new Set(recorded.map((o) => o.authorName))].filter((name) => !given.includes(name));
-  if (!missing.length) return null;
-  const reason: Reason = {
-    code: 'ADVISER_OPINION_OMITTED',
-    article: 'Decree 713 Art. 28',
-    zh: `合法性审查意见未载明以下法律顾问、公职律师就第${view.currentDraft.version}版草案出具的意见：${missing.join('、')}。`,
-    en: `The legality opinion leaves out the opinions recorded on draft version ${view.currentDraft.version} by: ${missing.join(', ')}.`,
-  };
-  return new ApiError('STEP_BLOCKED', reason.en, [reason]);
-}
-
 /** The record schemas never change while the process runs: convert them once. */
 let recordJsonSchemas: Record<string, unknown> | undefined;
 
@@ -170,13 +146,34 @@ export async function startDecision(deps: AppDeps, body: z.infer<typeof CreateDe
   await deps.models.Definition.updateOne({ _id: p.hash }, { $setOnInsert: { key: p.key, version: p.version, name: p.name, xml: def.xml, storedAt: new Date() } }, { upsert: true });
   const input: DecisionInput = {
     decisionId: id,
-    meta: { title: body.title, agency: body.agency, draftingUnit: body.draftingUnit, category: body.category, createdBy: actor },
+    meta: { title: body.title, agency: body.agency, draftingUnit: body.draftingUnit, category: body.category, createdBy: actor, ...(body.adjusts ? { adjusts: body.adjusts } : {}) },
     facts: body.facts,
     procedure: p,
     calendar: deps.calendar,
+    ...(deps.policy ? { policy: deps.policy } : {}),
+    ...(body.import ? { origin: { kind: 'import' as const, reason: body.import.reason, startedOn: body.import.startedOn } } : {}),
   };
-  await deps.client.workflow.start('decisionProcedure', { taskQueue: deps.taskQueue, workflowId: workflowId(id), args: [input] });
+  await deps.client.workflow.start<typeof decisionProcedure>('decisionProcedure', { taskQueue: deps.taskQueue, workflowId: workflowId(id), args: [input] });
+  if (body.adjusts) {
+    // Art. 37: the original records that this decision re-runs the procedure to adjust it (while it is still open).
+    await runUpdate(deps, body.adjusts, eventUpdate, { type: 'linked', decisionId: id, title: body.title, actor }, { actor, action: 'linked' }).catch((err: unknown) => {
+      if (!(err instanceof ApiError && err.code === 'DECISION_CLOSED')) throw err;
+    });
+  }
   return { id, workflowId: workflowId(id), procedure: { key: p.key, version: p.version, hash: p.hash } };
+}
+
+/** An import (补录) is the office's act; a major adjustment names an original in the creator's reach. */
+async function checkOrigin(deps: AppDeps, p: Principal, role: UserRole, body: z.infer<typeof CreateDecisionSchema>) {
+  if (body.import) {
+    if (role !== 'secretariat') throw new ApiError('FORBIDDEN', 'Only the office acting for the decision body enters a procedure carried out before the system (补录).', { required: ['secretariat'], zh: '补录须由决策机关办公厅（室）办理。' });
+    if (body.import.startedOn > chinaDate(Date.now())) throw new ApiError('VALIDATION_FAILED', 'The import cannot start in the future.', [{ path: 'body.import.startedOn', message: '「实际启动日期」晚于今天。', en: 'after today' }]);
+  }
+  if (body.adjusts) {
+    const original = await queryState(deps, body.adjusts).catch(() => null);
+    if (!original || !canRead(p, original.meta, [])) throw new ApiError('VALIDATION_FAILED', `No decision ${body.adjusts} in your reach to adjust.`, [{ path: 'body.adjusts', message: 'unknown decision' }]);
+    if (original.meta.agency !== body.agency) throw new ApiError('VALIDATION_FAILED', 'A major adjustment is decided by the same decision body.', [{ path: 'body.agency', message: `must be ${original.meta.agency}` }]);
+  }
 }
 
 export const routes: Route[] = [
@@ -189,6 +186,7 @@ export const routes: Route[] = [
     errors: [400],
     handler: async ({ body }, { res, actor, principal, actingRole, deps }) => {
       await checkNewDecisionScope(deps, principal!, actingRole!, body);
+      await checkOrigin(deps, principal!, actingRole!, body);
       const created = await startDecision(deps, body, actor);
       res.status(201);
       return created;
@@ -254,36 +252,33 @@ export const routes: Route[] = [
   route({
     method: 'post',
     path: '/api/decisions/:id/steps/:stepId/:action',
-    summary: 'Act on a step: start, complete (with its record), return for rework, or record not-applicable',
+    summary:
+      'Act on a step: start, complete (with its record) or return for rework. Whether a conditional step applies is the office’s finding (POST …/findings), so not-applicable is refused here with that reason.',
     access: { step: true },
-    schemas: { params: z.object({ id: DecisionId, stepId: StepId, action: z.enum(ACTIONS) }), body: z.record(z.string(), z.unknown()).default({}) },
+    schemas: {
+      params: z.object({ id: DecisionId, stepId: StepId, action: z.enum(ACTIONS) }),
+      query: OccurredOn,
+      body: z.record(z.string().max(100), z.unknown()).default({}),
+    },
     errors: [400, 404, 409],
-    handler: async ({ params, body }, { actor, deps }) => {
-      const handle = deps.client.workflow.getHandle(workflowId(params.id));
-      if (params.action === 'complete') {
-        const omitted = await omittedAdviserOpinions(deps, params.id, params.stepId, body);
-        if (omitted) {
-          await recordRefusal(deps, params.id, actor, params.action, params.stepId, omitted);
-          throw omitted;
-        }
+    handler: async ({ params, query, body }, { actor, deps }) => {
+      const action: StepAction = { action: params.action, stepId: params.stepId, actor, data: body, occurredOn: query.occurredOn };
+      // The meeting opens with the roster on file (Art. 30): the system supplies it, never the request.
+      if (params.action === 'start' && (await stepMeta(deps, params.id, params.stepId))?.kind === 'collective-decision') {
+        const view = await queryState(deps, params.id);
+        action.system = { roster: await rosterOf(deps.models, view.meta.agency) };
       }
-      try {
-        return await handle.executeUpdate<DecisionView, [unknown]>('act', { args: [{ action: params.action, stepId: params.stepId, actor, data: body }] });
-      } catch (err) {
-        const e = await mapUpdateError(deps, params.id, err);
-        if (e.code !== 'NOT_FOUND' || err instanceof WorkflowUpdateFailedError) await recordRefusal(deps, params.id, actor, params.action, params.stepId, e);
-        throw e;
-      }
+      return runUpdate(deps, params.id, actUpdate, action, { actor, action: params.action, stepId: params.stepId });
     },
   }),
   route({
     method: 'post',
     path: '/api/decisions/:id/drafts',
-    summary: 'Record a new draft version (content-hashed; a change after legality review invalidates it)',
+    summary: 'Record a new draft version while drafting or a revision is open (content-hashed; a change after legality review needs a fresh review)',
     access: { decision: 'write', roles: ['department'] },
-    schemas: { params: z.object({ id: DecisionId }), body: DraftSchema },
+    schemas: { params: z.object({ id: DecisionId }), query: OccurredOn, body: DraftSchema },
     errors: [400, 404, 409],
-    handler: async ({ params, body }, { res, actor, deps }) => {
+    handler: async ({ params, query, body }, { res, actor, deps }) => {
       await queryState(deps, params.id);
       const hash = crypto.createHash('sha256').update(body.content, 'utf8').digest('hex');
       await deps.models.Draft.updateOne(
@@ -291,17 +286,9 @@ export const routes: Route[] = [
         { $setOnInsert: { decisionId: params.id, hash, title: body.title, content: body.content, createdAt: new Date(), createdBy: actor } },
         { upsert: true },
       );
-      try {
-        const view = await deps.client.workflow
-          .getHandle(workflowId(params.id))
-          .executeUpdate<DecisionView, [unknown]>('draft', { args: [{ actor, title: body.title, hash, note: body.note, size: Buffer.byteLength(body.content) }] });
-        res.status(201);
-        return { version: view.currentDraft?.version, hash, decision: view };
-      } catch (err) {
-        const e = await mapUpdateError(deps, params.id, err);
-        await recordRefusal(deps, params.id, actor, 'draft', undefined, e);
-        throw e;
-      }
+      const view = await runUpdate(deps, params.id, draftUpdate, { actor, title: body.title, hash, note: body.note, size: Buffer.byteLength(body.content), occurredOn: query.occurredOn }, { actor, action: 'draft' });
+      res.status(201);
+      return { version: view.currentDraft?.version, hash, decision: view };
     },
   }),
   route({
@@ -438,6 +425,9 @@ export const routes: Route[] = [
   }),
 ];
 
+routes.push(...procedureRoutes);
+routes.push(...opinionRoutes);
+routes.push(...catalogueRoutes);
 routes.push(...attachmentRoutes);
 routes.push(...reviewRoutes);
 routes.push(...peopleRoutes);

@@ -1,15 +1,21 @@
 /**
  * decisionProcedure: one workflow per major administrative decision. It interprets the
- * compiled BPMN it was started with, accepts step actions as Updates whose validators run
- * the statutory guards, and projects every change into the read model through activities.
+ * compiled BPMN it was started with, accepts acts as Updates whose validators run the statutory
+ * guards, and projects every change into the read model through activities.
  */
-import { allHandlersFinished, ApplicationFailure, condition, defineQuery, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { applyEvent, applyMaterial, applyOpinion, checkDraft, checkEvent, checkMaterial, checkOpinion, type ActCheck } from './acts';
 import { fireDueTimers, leaveTask, nextTimerDue, pendingServiceTasks } from './engine';
-import { checkAction, chinaDate } from './guards';
-import type { DecisionInput, DecisionView, DraftInput, ServiceTaskInput, StepAction } from './model';
-import { applyAction, applyDraft, audit, createState, engineContext, openDraftStep } from './state';
+import { FailureType } from './failures';
+import { checkAction, type CheckResult } from './guards';
+import { actUpdate, draftUpdate, eventUpdate, materialUpdate, opinionUpdate, stateQuery } from './handles';
+import type { DecisionInput, DecisionView, ServiceTaskInput } from './model';
+import { applyAction, applyDraft, audit, createState, engineContext } from './state';
 import { buildView } from './view';
+
+export { FailureType } from './failures';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -18,22 +24,31 @@ const acts = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-export const stateQuery = defineQuery<DecisionView>('state');
-export const actUpdate = defineUpdate<DecisionView, [StepAction]>('act');
-export const draftUpdate = defineUpdate<DecisionView, [DraftInput]>('draft');
+export { actUpdate, draftUpdate, eventUpdate, materialUpdate, opinionUpdate, stateQuery } from './handles';
 
-/** Failure types the API maps to HTTP statuses. */
-export const FailureType = {
-  STEP_BLOCKED: 'STEP_BLOCKED',
-  VALIDATION_FAILED: 'VALIDATION_FAILED',
-  NOT_FOUND: 'NOT_FOUND',
-  DRAFT_LOCKED: 'DRAFT_LOCKED',
-} as const;
+/** Turn a refusal into the typed failure the API maps to an HTTP status. */
+function refuse(result: CheckResult | ActCheck): void {
+  switch (result.kind) {
+    case 'ok':
+    case 'repeat':
+      return;
+    case 'not-found':
+      throw ApplicationFailure.create({ type: FailureType.NOT_FOUND, message: result.message, nonRetryable: true });
+    case 'invalid':
+      throw ApplicationFailure.create({
+        type: FailureType.VALIDATION_FAILED,
+        message: result.issues.map((i) => `${i.path || '(body)'}: ${i.en}`).join('; '),
+        details: [result.issues],
+        nonRetryable: true,
+      });
+    case 'blocked':
+      throw ApplicationFailure.create({ type: FailureType.STEP_BLOCKED, message: result.reasons.map((r) => r.en).join(' '), details: [result.reasons], nonRetryable: true });
+  }
+}
 
 export async function decisionProcedure(input: DecisionInput): Promise<DecisionView> {
   const p = input.procedure;
-  const ctx = () => engineContext(input, Date.now()); // workflow time: deterministic inside the Temporal sandbox
-  const ws = createState(input, Date.now());
+  const ws = createState(input, Date.now()); // workflow time: deterministic inside the Temporal sandbox
   let projectedSeq = 0;
 
   /**
@@ -53,62 +68,29 @@ export async function decisionProcedure(input: DecisionInput): Promise<DecisionV
   };
   const flush = () => (projecting = projecting.then(projectOnce, projectOnce));
 
+  /** Register an Update: the validator refuses with the guards' reasons; the handler applies, projects and answers. */
+  function handle<A>(def: UpdateDefinition<DecisionView, [A]>, check: (a: A, now: number) => CheckResult | ActCheck, apply: (a: A, data: Record<string, unknown> | undefined, now: number) => void) {
+    setHandler(
+      def,
+      async (a) => {
+        const now = Date.now();
+        const result = check(a, now);
+        if (result.kind === 'repeat') return buildView(ws, now); // a double click: the first one took effect
+        if (result.kind !== 'ok') throw new Error('unreachable: the validator accepted this act on the same state');
+        apply(a, 'data' in result ? result.data : undefined, now);
+        await flush();
+        return buildView(ws, Date.now());
+      },
+      { validator: (a) => refuse(check(a, Date.now())) },
+    );
+  }
+
   setHandler(stateQuery, () => buildView(ws, Date.now()));
-
-  setHandler(
-    actUpdate,
-    async (action) => {
-      const result = checkAction(ws, action, chinaDate(Date.now()));
-      if (result.kind !== 'ok') throw new Error('unreachable: the validator accepted this action on the same state');
-      applyAction(ws, action, result.data, Date.now());
-      await flush();
-      return buildView(ws, Date.now());
-    },
-    {
-      validator: (action) => {
-        const result = checkAction(ws, action, chinaDate(Date.now()));
-        if (result.kind === 'ok') return;
-        if (result.kind === 'not-found') throw ApplicationFailure.create({ type: FailureType.NOT_FOUND, message: result.message, nonRetryable: true });
-        if (result.kind === 'invalid')
-          throw ApplicationFailure.create({
-            type: FailureType.VALIDATION_FAILED,
-            message: result.issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; '),
-            details: [result.issues],
-            nonRetryable: true,
-          });
-        throw ApplicationFailure.create({
-          type: FailureType.STEP_BLOCKED,
-          message: result.reasons.map((r) => r.en).join(' '),
-          details: [result.reasons],
-          nonRetryable: true,
-        });
-      },
-    },
-  );
-
-  setHandler(
-    draftUpdate,
-    async (d) => {
-      applyDraft(ws, d, Date.now());
-      await flush();
-      return buildView(ws, Date.now());
-    },
-    {
-      validator: (d) => {
-        if (ws.engine.completed)
-          throw ApplicationFailure.create({ type: FailureType.DRAFT_LOCKED, message: 'the decision procedure has ended', nonRetryable: true });
-        if (!openDraftStep(ws))
-          throw ApplicationFailure.create({
-            type: FailureType.DRAFT_LOCKED,
-            message: 'A new draft version can be recorded only while drafting or a revision step is open (Decree 713 Arts. 12, 24, 28).',
-            details: [[{ code: 'DRAFT_LOCKED', article: 'Decree 713 Arts. 12, 24, 28', zh: '只有在草案拟订或修改环节才能提交新的草案版本。', en: 'A new draft version can be recorded only while drafting or a revision step is open.' }]],
-            nonRetryable: true,
-          });
-        if (ws.drafts.length && ws.drafts[ws.drafts.length - 1].hash === d.hash)
-          throw ApplicationFailure.create({ type: FailureType.VALIDATION_FAILED, message: 'content: identical to the current draft version', details: [[{ path: 'content', message: 'identical to the current draft version' }]], nonRetryable: true });
-      },
-    },
-  );
+  handle(actUpdate, (a, now) => checkAction(ws, a, now), (a, data, now) => applyAction(ws, a, data!, now));
+  handle(draftUpdate, (d, now) => checkDraft(ws, d, now), (d, _data, now) => applyDraft(ws, d, now));
+  handle(eventUpdate, (e, now) => checkEvent(ws, e, now), (e, _data, now) => applyEvent(ws, e, now));
+  handle(opinionUpdate, (o, now) => checkOpinion(ws, o, now), (o, _data, now) => applyOpinion(ws, o, now));
+  handle(materialUpdate, (m, now) => checkMaterial(ws, m, now), (m, _data, now) => applyMaterial(ws, m, now));
 
   await flush();
 
@@ -121,7 +103,7 @@ export async function decisionProcedure(input: DecisionInput): Promise<DecisionV
       due === undefined ? undefined : Math.max(1, due - Date.now()),
     );
     if (!woke) {
-      for (const id of fireDueTimers(p, ws.engine, ctx()))
+      for (const id of fireDueTimers(p, ws.engine, engineContext(ws, Date.now())))
         audit(ws, { actor: 'timer', action: 'timer', stepId: p.elements[id].attachedTo ?? id, summary: `${p.elements[id].name} fired` }, Date.now());
     }
     for (const id of pendingServiceTasks(p, ws.engine)) {
@@ -134,7 +116,7 @@ export async function decisionProcedure(input: DecisionInput): Promise<DecisionV
         continue;
       }
       await (acts[name] as (a: ServiceTaskInput) => Promise<unknown>)({ decisionId: input.decisionId, stepId: id, view: buildView(ws, Date.now()) });
-      leaveTask(p, ws.engine, id, 'system', 'completed', 'completed', ctx());
+      leaveTask(p, ws.engine, id, 'system', 'completed', 'completed', engineContext(ws, Date.now()));
       audit(ws, { actor: 'system', action: 'service', stepId: id, summary: `${e.name} done` }, Date.now());
     }
     if (projectedSeq < ws.seq) await flush();

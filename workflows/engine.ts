@@ -47,6 +47,12 @@ export interface EngineState {
   nextToken: number;
   incidents: string[];
   completed: boolean;
+  /**
+   * Steps reopened outside the drawn path (a revised finding, or the legality review body
+   * reopening a skipped step): where the token goes when the step is done — back to the task
+   * it was taken from, or nowhere (null) when that task had not been reached.
+   */
+  detours?: Record<string, string | null>;
 }
 
 export interface EngineContext {
@@ -60,7 +66,7 @@ export interface EngineContext {
 export function startEngine(p: CompiledProcedure, ctx: EngineContext): EngineState {
   const elements: Record<string, ElementState> = {};
   for (const id of Object.keys(p.elements)) elements[id] = { status: 'locked', visits: 0, overdue: false };
-  const state: EngineState = { elements, tokens: [], joins: {}, takenFlows: {}, outcome: {}, timers: [], nextToken: 1, incidents: [], completed: false };
+  const state: EngineState = { elements, tokens: [], joins: {}, takenFlows: {}, outcome: {}, timers: [], nextToken: 1, incidents: [], completed: false, detours: {} };
   arrive(p, state, p.startEvent, ctx);
   return state;
 }
@@ -264,11 +270,39 @@ export function leaveTask(
   st.completedBy = actor;
   st.outcome = outcome;
   s.outcome[id] = outcome;
+  const detours = (s.detours ??= {});
+  if (id in detours) {
+    // A reopened step goes back where it was taken from, not along the drawn flows.
+    const back = detours[id];
+    delete detours[id];
+    if (back) arrive(p, s, back, ctx);
+    settle(s);
+    return;
+  }
   const env = { facts: ctx.facts, outcome: s.outcome };
   const out = e.outgoing.filter((f) => !p.flows[f].condition || evaluateCondition(p.flows[f].condition!, env));
   if (out.length === 0) s.incidents.push(`task ${id}: no outgoing flow could be taken`);
   for (const f of out) take(p, s, f, ctx);
   settle(s);
+}
+
+/**
+ * Reopen a user task outside the drawn path (Decree 713 Art. 27(2): a step wrongly found not
+ * applicable is performed after all). If `returnTo` holds a token, that task waits in rework
+ * and opens again once the reopened step is done; with `returnTo` null the token simply ends there.
+ */
+export function reopenTask(p: CompiledProcedure, s: EngineState, id: string, returnTo: string | null, ctx: EngineContext) {
+  const e = el(p, id);
+  if (e.type !== 'userTask') throw new Error(`${id} is not a user task`);
+  if (s.tokens.some((t) => t.at === id)) throw new Error(`${id} is already open`);
+  if (returnTo) {
+    if (!removeToken(s, returnTo)) throw new Error(`${returnTo} holds no token`);
+    disarmBoundary(p, s, returnTo);
+    Object.assign(s.elements[returnTo], { status: 'rework', completedAt: ctx.now, outcome: 'reopened' });
+  }
+  (s.detours ??= {})[id] = returnTo;
+  s.completed = false;
+  arrive(p, s, id, ctx);
 }
 
 /** Fire every timer due at ctx.now; returns the ids fired. */

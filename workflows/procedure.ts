@@ -4,29 +4,10 @@
  * decision keeps the definition version it started with for life.
  */
 
-/** Statutory step kinds (shared/domain/README.md). `revision` is a drafting-unit rework task. */
-export const STEP_KINDS = [
-  'initiation',
-  'drafting',
-  'public-participation',
-  'expert-review',
-  'risk-assessment',
-  'fair-competition-review',
-  'legality-review',
-  'collective-decision',
-  'party-report',
-  'congress',
-  'publication',
-  'archive',
-  'implementation',
-  'post-evaluation',
-  'revision',
-] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
+import type { Role, StepKind } from '../definitions/statute';
 
-/** Roles that perform steps (refined into accounts by the people-and-roles work). */
-export const ROLES = ['department', 'secretariat', 'legality-review-body', 'legal-adviser', 'decision-body', 'supervisor'] as const;
-export type Role = (typeof ROLES)[number];
+/** Step kinds and performing roles come from the statute catalogue. */
+export { STEP_KINDS, STEP_ROLES as ROLES, type Role, type StepKind } from '../definitions/statute';
 
 export type ElementType =
   | 'startEvent'

@@ -1,40 +1,45 @@
 /**
- * Record schemas for every step kind — the single source of truth for the API's
- * validation, the workflow's validators and the UI's generated forms. Pure zod, so it
- * runs inside the workflow sandbox too.
+ * Record schemas for every step kind and every act on a decision — the single source of truth
+ * for the API's validation, the workflow's validators and the UI's generated forms. Pure zod,
+ * so it runs inside the workflow sandbox too. Every string and list has a maximum drawn from
+ * what the field is for; the statute's own rules (grounds, periods, who spoke last) are the
+ * guards' business (workflows/guards.ts), so their refusals name the article.
  */
 import { z } from 'zod';
+import { CONDITIONAL_KINDS, MATTER_FACT_KEYS, type ConditionalKind, type MatterFact } from '../definitions/statute';
 
-// Validation messages speak Chinese first: the people filling these records are Chinese officials.
-z.config(z.locales.zhCN());
+export { parseBilingual, type FieldIssue } from './messages';
 
-const text = (min = 1) => z.string().trim().min(min);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
-const person = text().max(200);
+/** Sizes by what a field holds. */
+export const MAX = {
+  /** A person's or an organisation's name, a reference number. */
+  NAME: 200,
+  /** One line: a legal basis, a risk point, a measure. */
+  LINE: 500,
+  /** Reasons, notes, a statement at the meeting. */
+  TEXT: 5000,
+  /** Reports and opinions. */
+  LONG: 20_000,
+  URL: 2000,
+  /** Items in a list of names or lines. */
+  LIST: 100,
+} as const;
 
-/** A validation problem, in Chinese (`message`) and English (`en`), at a field path. */
-export interface FieldIssue {
-  path: string;
-  message: string;
-  en: string;
-}
-
-const ZH = z.locales.zhCN().localeError!;
-const EN = z.locales.en().localeError!;
+const text = (max: number, min = 1) => z.string().trim().min(min).max(max);
+const optText = (max: number) => z.string().trim().max(max).optional();
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const person = text(MAX.NAME);
+const url = z.string().trim().max(MAX.URL).regex(/^https?:\/\/\S+$/, 'expected a web address');
+/** A login name (the directory's username). */
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+export const Username = z.string().regex(USERNAME_PATTERN, 'not a login name');
+/** Ids the workflow hands out for opinions, consultations and materials. */
+export const RefId = z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, 'not an id');
 
 /**
- * Validate and, on failure, describe every problem in both languages. The locale is passed per
- * parse (no global switching), which is also what keeps this deterministic in the workflow sandbox.
+ * What the drafting unit proposes when it starts a decision (Decree 713 Arts. 8, 13, 14, 19, 22,
+ * 29, 32). A proposal only: which conditional steps apply is the office's finding at initiation.
  */
-export function parseBilingual<T extends z.ZodType>(schema: T, value: unknown): { success: true; data: z.output<T> } | { success: false; issues: FieldIssue[] } {
-  const zh = schema.safeParse(value, { error: ZH });
-  if (zh.success) return { success: true, data: zh.data };
-  const en = schema.safeParse(value, { error: EN });
-  const enIssues = en.success ? [] : en.error.issues;
-  return { success: false, issues: zh.error.issues.map((i, k) => ({ path: i.path.map(String).join('.'), message: i.message, en: enIssues[k]?.message ?? i.message })) };
-}
-
-/** Case facts that drive conditional steps (Decree 713 Arts. 8, 14, 19, 22, 29). */
 export const CaseFactsSchema = z
   .object({
     technical: z.boolean().default(false).describe('专业性、技术性较强 (Art. 19)'),
@@ -44,6 +49,8 @@ export const CaseFactsSchema = z
     nonDisclosable: z.boolean().default(false).describe('依法不予公开 (Arts. 14, 32)'),
     congressRequired: z.boolean().default(false).describe('须提请人大讨论决定或报告 (Art. 8)'),
     catalogueItem: z.boolean().default(false).describe('列入年度决策事项目录 (Art. 3)'),
+    otherAgencies: z.boolean().default(false).describe('涉及其他部门职责 (Art. 13)'),
+    publicConcern: z.boolean().default(false).describe('社会公众普遍关心 (Art. 32)'),
   })
   .strict();
 export type CaseFacts = z.infer<typeof CaseFactsSchema>;
@@ -51,154 +58,227 @@ export type CaseFacts = z.infer<typeof CaseFactsSchema>;
 /** Art. 3 categories. */
 export const CATEGORIES = ['public-policy', 'plan', 'resources-environment', 'major-project', 'vital-interests', 'other'] as const;
 
+// ——— Applicability findings (Art. 10) ———
+
+/** One conditional step's finding: applies, or not — on a ground the law names, with reasons. */
+export const FindingSchema = z
+  .object({
+    applies: z.boolean().describe('适用'),
+    ground: z.string().trim().max(64).optional().describe('不适用的法定情形 (definitions/statute.ts GROUNDS)'),
+    reasons: optText(MAX.TEXT).describe('理由'),
+    basis: optText(MAX.LINE).describe('依据（如已有评估报告文号、定密依据）'),
+  })
+  .strict();
+export type FindingInput = z.infer<typeof FindingSchema>;
+
+const applicability = z.object(Object.fromEntries(CONDITIONAL_KINDS.map((k) => [k, FindingSchema])) as Record<ConditionalKind, typeof FindingSchema>).strict();
+const matter = z.object(Object.fromEntries(MATTER_FACT_KEYS.map((k) => [k, z.boolean()])) as Record<MatterFact, z.ZodBoolean>).strict();
+
 const initiation = z.object({
   proposalSource: z.enum(['leader', 'department', 'lower-government', 'congress-cppcc', 'citizen']).describe('建议来源 (Art. 10)'),
-  studyReport: text().describe('研究论证情况 (Art. 10)'),
+  studyReport: text(MAX.LONG).describe('研究论证情况 (Art. 10)'),
   startDecision: z.object({ decidedBy: person, decidedOn: isoDate }).describe('决定启动 (Art. 10)'),
-  draftingUnit: text().describe('承办单位 (Art. 11)'),
-  leadUnit: z.string().trim().optional(),
-});
+  draftingUnit: person.describe('承办单位 (Art. 11)'),
+  leadUnit: optText(MAX.NAME),
+  applicability: applicability.describe('适用性认定 (Art. 10)'),
+  matter: matter.describe('决策事项情况'),
+}).strict();
+
+/** Revising a finding when the facts change (the office, before the legality opinion). */
+export const FindingRevisionSchema = z.union([
+  z.object({ kind: z.enum(CONDITIONAL_KINDS), applies: z.boolean(), ground: z.string().trim().max(64).optional(), reasons: text(MAX.TEXT, 5), basis: optText(MAX.LINE) }).strict(),
+  z.object({ matter: z.enum(MATTER_FACT_KEYS as [MatterFact, ...MatterFact[]]), value: z.boolean(), reasons: text(MAX.TEXT, 5) }).strict(),
+]);
+export type FindingRevision = z.infer<typeof FindingRevisionSchema>;
+
+/** The legality review body reopens a conditional step it finds wrongly skipped (Art. 27(2)). */
+export const ReopenSchema = z.object({ stepId: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, 'not a step id'), reasons: text(MAX.TEXT, 5) }).strict();
+
+// ——— Drafting (Arts. 12-13) ———
 
 const drafting = z.object({
-  lawInventory: z.array(text()).min(1).describe('梳理的法律、法规、规章和政策 (Art. 12)'),
-  costBenefit: z.string().trim().optional().describe('成本效益分析 (Art. 12, as needed)'),
+  lawInventory: z.array(text(MAX.LINE)).min(1).max(200).describe('梳理的法律、法规、规章和政策 (Art. 12)'),
+  costBenefit: optText(MAX.LONG).describe('成本效益分析 (Art. 12, as needed)'),
   interAgencyConsultation: z
-    .object({ units: z.array(text()).min(1), agreed: z.boolean(), disputeStatement: z.string().trim().optional() })
+    .object({
+      units: z.array(person).min(1).max(MAX.LIST),
+      agreed: z.boolean(),
+      disputes: z
+        .object({
+          points: text(MAX.LONG),
+          positions: z.array(z.object({ unit: person, view: text(MAX.TEXT) })).min(1).max(MAX.LIST),
+          ownView: text(MAX.LONG).describe('承办单位的意见、理由和依据 (Art. 13)'),
+        })
+        .optional(),
+      coordination: z.object({ reportedTo: person, reportedOn: isoDate, result: optText(MAX.TEXT) }).optional().describe('报请决策机关协调 (Art. 13)'),
+    })
     .optional()
     .describe('部门协商 (Art. 13)'),
-});
+}).strict();
 
-const consultation = z.object({
-  channel: z.enum(['government-website', 'new-media', 'press', 'radio-tv', 'other']),
-  opensOn: isoDate,
-  closesOn: isoDate,
-  shorteningReason: z.string().trim().optional().describe('缩短期限的理由，须在公告中说明 (Art. 15)'),
-  noticeUrl: z.string().trim().optional(),
-  commentsReceived: z.number().int().min(0).default(0),
-});
+// ——— Public participation (Arts. 14-18) ———
+
+const CHANNELS = ['government-website', 'new-media', 'press', 'radio-tv', 'other'] as const;
+
+/** Opening an open consultation: it is dated when the system records it (Art. 15). */
+export const OpenConsultationSchema = z
+  .object({
+    channel: z.enum(CHANNELS),
+    closesOn: isoDate.describe('截止日期'),
+    shorteningReason: optText(MAX.TEXT).describe('缩短期限的理由，须在公开征求意见时说明 (Art. 15)'),
+    noticeUrl: url.optional(),
+  })
+  .strict();
+
 const hearing = z.object({
   hearingDate: isoDate,
   materialsDeliveredOn: isoDate.describe('听证材料送达日期 (Art. 16: ≥ 7 days before)'),
-  participants: z.array(text()).min(1),
+  participants: z.array(person).min(1).max(MAX.LIST),
+  selectionMethod: optText(MAX.TEXT).describe('参加人遴选办法 (Art. 16)'),
   recordSignedByParticipants: z.boolean().describe('听证记录经参加人确认签字 (Art. 17)'),
 });
 const publicParticipation = z.object({
-  consultations: z.array(consultation).default([]),
-  hearings: z.array(hearing).default([]),
-  otherForms: z.array(z.object({ form: z.enum(['symposium', 'field-visit', 'written', 'questionnaire', 'poll']), heldOn: isoDate, summary: text() })).default([]),
-  specificGroupsConsulted: z.string().trim().optional().describe('与特定群体代表沟通协商 (Art. 14(3))'),
-  adoptionReport: text().describe('意见采纳情况 (Art. 18)'),
-});
+  consultations: z.array(z.object({ id: RefId, commentsReceived: z.number().int().min(0).max(10_000_000) })).max(MAX.LIST).default([]).describe('在系统中公开征求意见的结果'),
+  hearings: z.array(hearing).max(20).default([]),
+  otherForms: z.array(z.object({ form: z.enum(['symposium', 'field-visit', 'written', 'questionnaire', 'poll']), heldOn: isoDate, summary: text(MAX.TEXT) })).max(MAX.LIST).default([]),
+  specificGroupsConsulted: optText(MAX.TEXT).describe('与特定群体沟通协商 (Art. 14(3))'),
+  adoptionReport: text(MAX.LONG).describe('意见采纳情况 (Art. 18)'),
+}).strict();
+
+// ——— Expert review, risk, fair competition ———
 
 const expertReview = z.object({
   form: z.enum(['meeting', 'written', 'commissioned']),
-  experts: z
-    .array(
-      z.object({
-        name: person,
-        affiliation: text(),
-        field: text(),
-        directInterest: z.boolean().describe('与决策事项有直接利害关系 (Art. 20)'),
-        opinion: text(),
-        signed: z.boolean().describe('书面论证意见署名、盖章 (Art. 19)'),
-        dissenting: z.boolean().default(false),
-      }),
-    )
-    .min(1),
-  adoptionReport: text().describe('专家意见采纳情况 (Art. 29(3))'),
-});
+  selection: text(MAX.TEXT).describe('专家遴选情况 (Art. 20)'),
+  opinions: z.array(RefId).min(1).max(50).describe('专家库专家本人出具的论证意见 (Art. 19)'),
+  adoptionReport: text(MAX.LONG).describe('专家意见采纳情况 (Art. 29(3))'),
+}).strict();
 
 const riskAssessment = z.object({
-  assessor: text().describe('评估单位'),
-  methods: z.array(text()).min(1),
-  departmentsHeard: z.array(text()).default([]).describe('听取有关部门意见 (Art. 23)'),
-  riskPoints: z.array(text()).min(1),
-  measures: z.array(text()).min(1),
-  contingencyPlan: text().describe('处置预案 (Art. 23)'),
+  assessor: person.describe('评估单位'),
+  methods: z.array(text(MAX.LINE)).min(1).max(20),
+  departmentsHeard: z.array(person).min(1).max(MAX.LIST).describe('听取有关部门意见 (Art. 23)'),
+  riskPoints: z
+    .array(
+      z.object({
+        description: text(MAX.LINE),
+        level: z.enum(['high', 'medium', 'low']),
+        measures: z.array(text(MAX.LINE)).max(20).default([]),
+        residual: z.enum(['controllable', 'not-controllable']).describe('采取措施后风险是否可控'),
+      }),
+    )
+    .min(1)
+    .max(MAX.LIST),
+  contingencyPlan: text(MAX.LONG).describe('处置预案 (Art. 23)'),
   conclusion: z.enum(['controllable', 'not-controllable']).describe('风险可控性 (Art. 24)'),
-});
+}).strict();
 
 const fairCompetitionReview = z.object({
-  reviewer: text(),
-  businessesHeard: z.array(text()).default([]),
+  reviewer: person,
+  businessesHeard: z.array(person).max(MAX.LIST).default([]),
   conclusion: z.enum(['compliant', 'compliant-after-changes', 'non-compliant']),
-  notes: z.string().trim().optional(),
-});
+  changes: optText(MAX.TEXT),
+  notes: optText(MAX.TEXT),
+}).strict();
 
-const legalityReview = z
+// ——— Legality review (Arts. 25-28) ———
+
+const legalityReview = z.object({
+  outcome: z.enum(['lawful', 'lawful-with-changes', 'unlawful', 'exploratory']).describe('审查结论'),
+  powersOk: z.boolean().describe('属于决策机关法定权限 (Art. 27(1))'),
+  procedureOk: z.boolean().describe('履行了法定程序 (Art. 27(2))'),
+  contentOk: z.boolean().describe('内容符合法律法规和国家政策 (Art. 27(3))'),
+  legalBases: z.array(text(MAX.LINE)).min(1).max(MAX.LIST).describe('法律依据 (Art. 27)'),
+  adviserOpinions: z.array(RefId).max(50).default([]).describe('在案的法律顾问、公职律师本人意见 (Art. 28)'),
+  requiredChanges: z.array(text(MAX.TEXT)).max(MAX.LIST).default([]).describe('须修改的内容'),
+  legalRisk: optText(MAX.TEXT).describe('明示的法律风险 (探索性改革, Art. 25)'),
+  shortenedReviewReason: optText(MAX.TEXT).describe('审查时间少于7个工作日的理由 (Art. 26)'),
+  opinion: text(MAX.LONG).describe('审查意见'),
+}).strict();
+
+// ——— The meeting (Arts. 29-30) ———
+
+/** The minutes the office records; speakers and attendees are people on the roster, by login name. */
+export const MinutesSchema = z
   .object({
-    outcome: z.enum(['lawful', 'lawful-with-changes', 'unlawful', 'exploratory']).describe('审查结论'),
-    legalBases: z.array(text()).min(1).describe('法律依据 (Art. 27)'),
-    powersOk: z.boolean().describe('属于决策机关法定权限 (Art. 27(1))'),
-    procedureOk: z.boolean().describe('履行了法定程序 (Art. 27(2))'),
-    contentOk: z.boolean().describe('内容符合法律法规和国家政策 (Art. 27(3))'),
-    legalAdviserOpinions: z
-      .array(z.object({ name: person, capacity: z.enum(['legal-adviser', 'government-lawyer']), opinion: text() }))
-      .default([])
-      .describe('法律顾问、公职律师的法律意见 (Art. 28)'),
-    legalRisk: z.string().trim().optional().describe('明示的法律风险 (探索性改革, Art. 25)'),
-    opinionDate: isoDate.optional().describe('出具审查意见日期; defaults to today'),
-    shortenedReviewReason: z.string().trim().optional().describe('审查时间少于7个工作日的理由 (Art. 26)'),
-    opinion: text().describe('审查意见'),
+    meetingType: z.enum(['executive', 'plenary']).describe('常务会议或全体会议 (Art. 30)'),
+    meetingDate: isoDate,
+    session: optText(MAX.NAME).describe('会次，如“第12次常务会议”'),
+    attendees: z.array(Username).min(1).max(MAX.LIST).describe('出席的会议组成人员'),
+    sittingIn: z.array(person).max(MAX.LIST).default([]).describe('列席人员'),
+    statements: z
+      .array(z.object({ speaker: Username, position: z.enum(['agree', 'disagree', 'abstain']), text: text(MAX.TEXT).describe('发言（不同意见如实载明）') }))
+      .min(1)
+      .max(MAX.LIST)
+      .describe('按发言顺序；行政首长最后发言 (Art. 30)'),
+    decision: z.enum(['adopted', 'adopted-with-amendments', 'rejected']).describe('行政首长的决定'),
+    reasons: optText(MAX.TEXT).describe('与多数意见不一致时在会上说明的理由 (Art. 30)'),
+    minutesRef: optText(MAX.NAME),
   })
-  .superRefine((r, ctx) => {
-    if (r.outcome === 'exploratory' && !r.legalRisk) ctx.addIssue({ code: 'custom', path: ['legalRisk'], message: 'an exploratory-reform outcome must state the legal risk (Art. 25)' });
-  });
+  .strict();
+export type Minutes = z.infer<typeof MinutesSchema>;
 
-const statement = z.object({
-  speaker: person,
-  capacity: z.enum(['member', 'head']),
-  position: z.enum(['agree', 'disagree', 'abstain']),
-  text: text().describe('发言（不同意见如实载明）'),
-});
-const collectiveDecision = z.object({
-  meetingType: z.enum(['executive', 'plenary']).describe('常务会议或全体会议 (Art. 30)'),
-  meetingDate: isoDate,
-  attendees: z.array(person).min(1),
-  statements: z.array(statement).min(2).describe('会议组成人员发言，按发言顺序；行政首长最后发言 (Art. 30)'),
-  decision: z.enum(['adopted', 'adopted-with-amendments', 'rejected']).describe('行政首长的决定'),
-  reasons: z.string().trim().optional().describe('与多数意见不一致时的理由 (Art. 30)'),
-  minutesRef: z.string().trim().optional(),
-});
+/** A member confirms their own statement in the minutes, or asks for a correction. */
+export const ConfirmStatementSchema = z.union([z.object({ confirm: z.literal(true) }).strict(), z.object({ dispute: text(MAX.TEXT, 2) }).strict()]);
+
+/** Completing the meeting: the clerk names the draft version the meeting decided on (Art. 29). */
+const collectiveDecision = z.object({ draftVersion: z.number().int().min(1).describe('会议讨论的草案版本') }).strict();
+
+// ——— After the meeting (Arts. 8, 31-33) ———
 
 const partyReport = z.object({
-  reportedTo: text(),
+  reportedTo: person,
   reportedOn: isoDate,
-  response: text(),
-});
+  outcome: z.enum(['agreed', 'agreed-with-changes', 'deferred', 'not-agreed-end', 'not-agreed-revise']).describe('党委意见 (Art. 31)'),
+  respondedOn: isoDate,
+  response: text(MAX.LONG),
+}).strict();
 const congress = z.object({
   form: z.enum(['decision', 'report']),
-  body: text(),
+  body: person,
   date: isoDate,
-  result: text(),
-});
+  result: text(MAX.TEXT),
+}).strict();
 const publication = z.object({
-  channels: z.array(z.enum(['gazette', 'government-website', 'newspaper', 'new-media'])).min(1),
+  channels: z.array(z.enum(['gazette', 'government-website', 'newspaper', 'new-media'])).min(1).max(4),
   publishedOn: isoDate,
-  interpretation: z.string().trim().optional().describe('解读、意见采纳情况说明 (Art. 32)'),
-  url: z.string().trim().optional(),
-});
+  documentNumber: optText(MAX.NAME),
+  url: url.optional(),
+  adoptionExplanation: optText(MAX.LONG).describe('公众意见、专家论证意见的采纳情况 (Art. 32)'),
+  interpretation: z
+    .object({ forms: z.array(z.enum(['press-conference', 'interview', 'written', 'new-media'])).min(1).max(4), on: isoDate, record: text(MAX.LONG) })
+    .optional()
+    .describe('宣传解读 (Art. 32)'),
+}).strict();
 const archive = z.object({
   archivedOn: isoDate,
-  archiveNumber: text(),
-  custodian: text(),
-});
+  archiveNumber: person,
+  custodian: person,
+}).strict();
+
+// ——— Execution and after (Arts. 34-37) ———
+
 const implementation = z.object({
-  implementingUnit: text().describe('决策执行单位 (Art. 34)'),
-  report: text(),
-  outcome: z.enum(['on-track', 'evaluation-triggered']).describe('需要决策后评估 (Art. 36)'),
-  trigger: z.string().trim().optional(),
-});
+  implementingUnit: person.describe('决策执行单位 (Art. 34)'),
+  report: text(MAX.LONG),
+  outcome: z.enum(['on-track', 'evaluation-triggered', 'adjustment-required']).describe('执行情况 (Arts. 35-36)'),
+  trigger: optText(MAX.TEXT),
+}).strict();
 const postEvaluation = z.object({
-  evaluator: text().describe('评估单位，不得为决策前承担主要论证评估工作的单位 (Art. 36)'),
+  evaluator: person.describe('评估单位，不得为决策前承担主要论证评估工作的单位 (Art. 36)'),
   publicHeard: z.boolean(),
-  report: text(),
+  report: text(MAX.LONG),
   recommendation: z.enum(['continue', 'adjust', 'suspend', 'stop']),
-});
+}).strict();
+const adjustment = z.object({
+  type: z.enum(['major-adjustment', 'minor-adjustment', 'suspension', 'termination']).describe('调整方式 (Art. 37)'),
+  reasons: text(MAX.LONG),
+  linkedDecisionId: z.string().regex(/^[A-Za-z0-9-]{3,64}$/).optional().describe('重大调整：重新履行决策程序的决策事项'),
+}).strict();
 const revision = z.object({
-  summary: text().describe('修改说明'),
-  addresses: z.string().trim().optional(),
-});
+  summary: text(MAX.TEXT).describe('修改说明'),
+  addresses: optText(MAX.TEXT),
+}).strict();
 
 /** Record schema registry, keyed by the juece:record name in the BPMN. */
 export const RECORD_SCHEMAS = {
@@ -216,25 +296,23 @@ export const RECORD_SCHEMAS = {
   archive,
   implementation,
   'post-evaluation': postEvaluation,
+  adjustment,
   revision,
 } as const satisfies Record<string, z.ZodType>;
 export type RecordName = keyof typeof RECORD_SCHEMAS;
 
-/** Data given when starting a step. Legality review: the date the draft was submitted (Art. 26). */
-export const StartSchema = z
-  .object({ submittedOn: isoDate.optional(), note: z.string().trim().optional() })
-  .strict();
-export const ReturnSchema = z.object({ reason: text(5).describe('退回理由 (Art. 26: 材料不齐备的可退回或要求补充)') }).strict();
-export const NotApplicableSchema = z
-  .object({ reasons: text(5).describe('不适用的理由'), basis: z.string().trim().optional().describe('依据（如已有评估、不予公开的依据）') })
-  .strict();
-export const DraftSchema = z
-  .object({ title: text().max(300), content: text(), note: z.string().trim().max(2000).optional() })
-  .strict();
+/** Data given when starting a step. The time is the system's: no date is taken. */
+export const StartSchema = z.object({ note: optText(MAX.TEXT) }).strict();
+export const ReturnSchema = z.object({ reason: text(MAX.TEXT, 5).describe('退回理由 (Art. 26: 材料不齐备的可退回或要求补充)') }).strict();
+export const DraftSchema = z.object({ title: text(300), content: text(2_000_000), note: optText(2000) }).strict();
+
+// ——— Execution events (Arts. 35, 37) ———
+export const ProblemReportSchema = z.object({ kind: z.enum(['problem', 'circumstances-changed', 'force-majeure']), description: text(MAX.LONG) }).strict();
+export const SuspensionSchema = z.object({ reasons: text(MAX.TEXT, 5) }).strict();
 
 /** The outcome a record gives to gateway conditions (`outcome.<elementId>`). */
 export function outcomeOf(record: Record<string, unknown>): string {
-  for (const field of ['outcome', 'conclusion', 'decision', 'recommendation']) {
+  for (const field of ['outcome', 'conclusion', 'decision', 'recommendation', 'type']) {
     const v = record[field];
     if (typeof v === 'string') return v;
   }
@@ -242,4 +320,4 @@ export function outcomeOf(record: Record<string, unknown>): string {
 }
 
 /** Outcomes that send the procedure back for rework; the step shows `rework`. */
-export const REWORK_OUTCOMES = new Set(['returned', 'unlawful', 'lawful-with-changes', 'not-controllable']);
+export const REWORK_OUTCOMES = new Set(['returned', 'unlawful', 'lawful-with-changes', 'not-controllable', 'non-compliant', 'not-agreed-revise']);

@@ -1,5 +1,6 @@
 /** Builds the query view of a decision from workflow state (pure). */
 import { addWorkingDays } from './calendar';
+import { effectiveFacts, isConditionalKind } from './findings';
 import { checkAction, chinaDate, lockReasons } from './guards';
 import type { DecisionView, ElementView, StepActionKind, WorkflowState } from './model';
 
@@ -42,11 +43,15 @@ export function buildView(ws: WorkflowState, now: number): DecisionView {
       allowedActions: [],
     };
     if (e.step) {
-      v.allowedActions = (['start', 'complete', 'return', 'not-applicable'] as StepActionKind[]).filter((a) => {
-        const r = checkAction(ws, { action: a, stepId: e.id, actor: '', data: {} }, today);
-        // complete/return/not-applicable need data: allowed when only the data is missing.
+      v.allowedActions = (['start', 'complete', 'return'] as StepActionKind[]).filter((a) => {
+        const r = checkAction(ws, { action: a, stepId: e.id, actor: '', data: {}, occurredOn: ws.import?.open ? ws.import.lastOn : undefined }, now, { offer: true });
+        // complete/return need data: allowed when only the data is missing.
         return r.kind === 'ok' || (r.kind === 'invalid' && a !== 'start') || (r.kind === 'blocked' && a === 'complete' && st.status === 'active');
       });
+      if (isConditionalKind(e.step.kind) && ws.findings[e.step.kind]) v.finding = ws.findings[e.step.kind];
+      const last = [...ws.records].reverse().find((r) => r.elementId === e.id);
+      if (last?.imported) v.imported = true;
+      if (ws.engine.detours && e.id in ws.engine.detours) v.reopened = true;
       const days = boundaryWorkingDays(p, e.id);
       if (days && (st.status === 'active' || st.status === 'enabled') && st.enabledAt) {
         const due = addWorkingDays(ws.input.calendar, chinaDate(st.enabledAt), days);
@@ -75,5 +80,15 @@ export function buildView(ws: WorkflowState, now: number): DecisionView {
     elements,
     takenFlows: Object.keys(ws.engine.takenFlows),
     records: ws.records,
+    findings: ws.findings,
+    matter: ws.matter,
+    effectiveFacts: effectiveFacts(ws),
+    consultations: ws.consultations,
+    opinions: ws.opinions,
+    materials: ws.materials,
+    meeting: ws.meeting,
+    execution: ws.execution,
+    adjustedBy: ws.adjustedBy,
+    import: ws.import,
   };
 }

@@ -28,14 +28,30 @@ test('OpenAPI is generated from the zod schemas of every route', async () => {
   expect(r.body.openapi).toBe('3.1.0');
   const create = r.body.paths['/api/decisions'].post;
   expect(create.requestBody.content['application/json'].schema.properties.category.enum).toContain('plan');
-  expect(r.body.paths['/api/decisions/{id}/steps/{stepId}/{action}'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'stepId', 'action']);
+  // occurredOn: the date an imported (补录) act happened; the only date a step action takes.
+  expect(r.body.paths['/api/decisions/{id}/steps/{stepId}/{action}'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'stepId', 'action', 'occurredOn']);
   expect(r.body.paths['/api/decisions/{id}/steps/{stepId}/{action}'].post.responses['409']).toBeDefined();
+  // The acts besides steps are routes of their own, each refusable under the statute.
+  for (const path of ['findings', 'reopen', 'consultations', 'meeting/minutes', 'meeting/confirm', 'opinions', 'opinions/signed', 'import/end'])
+    expect({ path, conflict: Boolean(r.body.paths[`/api/decisions/{id}/${path}`]?.post?.responses['409']) }).toEqual({ path, conflict: true });
+});
+
+test('the statute catalogue is public: kinds, grounds and every reason with both texts and its refusal class', async () => {
+  const r = await h.api('GET', '/api/statute/catalogue', undefined, null);
+  expect(r.status).toBe(200);
+  expect(r.body.kinds['legality-review']).toMatchObject({ zh: '合法性审查', article: 'Decree 713 Arts. 25-28' });
+  expect(r.body.applicability['expert-review'].grounds).toEqual(['not-technical']);
+  expect(r.body.refusalClasses).toEqual(['statutory', 'input', 'state', 'authorization']);
+  expect(r.body.reasons.APPLICABILITY_BY_FINDING).toMatchObject({ class: 'statutory', article: 'Decree 713 Art. 10' });
+  for (const [code, reason] of Object.entries(r.body.reasons as Record<string, { zh: string; en: string; class: string }>))
+    expect({ code, zh: reason.zh.length > 0, en: reason.en.length > 0, class: r.body.refusalClasses.includes(reason.class) }).toEqual({ code, zh: true, en: true, class: true });
+  expect(r.body.fields.adviserOpinions.zh).toBe('法律顾问、公职律师意见');
 });
 
 test('definitions are listed with their steps, and their BPMN is served', async () => {
   const list = await h.api('GET', '/api/definitions');
   const std = list.body.items.find((d: { key: string }) => d.key === 'major-decision');
-  expect(std.version).toBe('1.0.0');
+  expect(std.version).toBe('2.0.0');
   expect(std.steps.find((s: { id: string }) => s.id === 'legality_review')).toMatchObject({ kind: 'legality-review', article: '25-28', role: 'legality-review-body' });
   const xml = await h.api('GET', '/api/definitions/major-decision/xml');
   expect(xml.status).toBe(200);
@@ -56,6 +72,11 @@ test('record schemas are published as JSON Schema for the forms', async () => {
   const r = await h.api('GET', '/api/schemas/records');
   expect(Object.keys(r.body)).toEqual(expect.arrayContaining(['legality-review', 'collective-decision', 'public-participation']));
   expect(r.body['legality-review'].properties.outcome.enum).toEqual(['lawful', 'lawful-with-changes', 'unlawful', 'exploratory']);
+  // The review cites advisers' opinions on file by id (Art. 28); the office's findings are part of initiation (Art. 10).
+  expect(r.body['legality-review'].properties.adviserOpinions).toMatchObject({ type: 'array', items: { type: 'string' } });
+  expect(r.body['legality-review'].additionalProperties).toBe(false);
+  expect(r.body.initiation.required).toEqual(expect.arrayContaining(['applicability', 'matter']));
+  expect(Object.keys(r.body.initiation.properties.applicability.properties)).toEqual(['public-participation', 'expert-review', 'risk-assessment', 'fair-competition-review', 'congress', 'publication']);
 });
 
 test('lists filter by agency, status and current step, and paginate — within what the reader may see', async () => {

@@ -208,16 +208,57 @@ test('the file name is required and must be a bare name; an empty body is refuse
   expect((await h.api('GET', `/api/decisions/${id}/attachments`)).body.items).toHaveLength(1);
 });
 
-test('the audit trail shows the attachment with its file and draft version', async () => {
+test('the audit trail shows the attachment with its file and draft version, and the decision holds it by hash', async () => {
   const { id } = await decisionWithDrafts(1);
   const up = await upload(id, BINARY, { query: 'draftVersion=1' });
   expect(up.status).toBe(201);
+  // The decision's workflow registered the file: its audit event is the workflow's own, in sequence.
   const audit = await h.api('GET', `/api/decisions/${id}/audit`);
-  const ev = audit.body.items.find((e: { id: string }) => e.id === `${id}:attachment:${up.body.id}`);
-  expect(ev).toMatchObject({ decisionId: id, actor: CLERK, action: 'attachment', result: 'accepted' });
+  const events = audit.body.items.filter((e: { action: string }) => e.action === 'attachment');
+  expect(events).toHaveLength(1);
+  const ev = events[0];
+  expect(ev).toMatchObject({ decisionId: id, actor: CLERK, result: 'accepted' });
   expect(ev.summary).toContain(NAME);
   expect(ev.summary).toContain('draft version 1');
-  expect(new Date(ev.at).toISOString()).toBe(up.body.uploadedAt);
+  expect(ev.summary).toContain(sha256(BINARY).slice(0, 12));
+  expect(Math.abs(Date.parse(ev.at) - Date.parse(up.body.uploadedAt))).toBeLessThan(60_000);
+  // The timeline names the act in both languages, accepted or refused alike.
+  const { values } = (await h.api('GET', '/api/statute/catalogue')).body;
+  expect(values.attachment).toEqual({ zh: '上传附件', en: 'Attachment' });
+  const view = (await h.api('GET', `/api/decisions/${id}`)).body;
+  expect(view.materials).toEqual([expect.objectContaining({ id: up.body.id, sha256: sha256(BINARY), filename: NAME, size: BINARY.length, draftVersion: 1, stepId: null, by: CLERK })]);
+});
+
+test('draft material only while drafting is open, step evidence only on an open step: a refusal is a 409, audited, and stores nothing', async () => {
+  const { id } = await decisionWithDrafts(1);
+  // Evidence of an open step (public participation waits for drafting; drafting is open).
+  expect((await upload(id, Buffer.from('起草说明'), { filenameHeader: encodeURIComponent('起草说明.txt'), query: 'stepId=drafting' })).status).toBe(201);
+  await act(id, 'drafting', 'start');
+  await act(id, 'drafting', 'complete', sample.drafting());
+
+  const late = await upload(id, BINARY, { filenameHeader: encodeURIComponent('补充材料.bin') });
+  expect([late.status, late.body.error.code]).toEqual([409, 'DRAFT_LOCKED']);
+  const closed = await upload(id, BINARY, { filenameHeader: encodeURIComponent('启动决定.bin'), query: 'stepId=initiation' });
+  expect([closed.status, closed.body.error.code, closed.body.error.details[0].code]).toEqual([409, 'STEP_BLOCKED', 'EVIDENCE_STEP_CLOSED']);
+  expect(closed.body.error.details[0].zh).toContain('已办结');
+  // Evidence of the step now open is still taken.
+  const evidence = await upload(id, Buffer.from('座谈会纪要'), { filenameHeader: encodeURIComponent('座谈会纪要.txt'), query: 'stepId=public_participation' });
+  expect(evidence.status).toBe(201);
+  expect(evidence.body).toMatchObject({ stepId: 'public_participation', draftVersion: 1 });
+
+  const files = (await h.api('GET', `/api/decisions/${id}/attachments`)).body.items.map((a: { filename: string }) => a.filename);
+  expect(files).toEqual(['座谈会纪要.txt', '起草说明.txt']);
+  expect(await h.deps.store.db!.collection('attachments.files').countDocuments({ 'metadata.decisionId': id })).toBe(2);
+  const view = (await h.api('GET', `/api/decisions/${id}`)).body;
+  expect(view.materials.map((m: { filename: string; stepId: string }) => [m.filename, m.stepId])).toEqual([
+    ['起草说明.txt', 'drafting'],
+    ['座谈会纪要.txt', 'public_participation'],
+  ]);
+  const refused = (await h.api('GET', `/api/decisions/${id}/audit`)).body.items.filter((e: { action: string; result: string }) => e.action === 'attachment' && e.result === 'refused');
+  expect(refused.map((e: { code: string; class: string; stepId?: string }) => [e.code, e.class, e.stepId ?? null])).toEqual([
+    ['DRAFT_LOCKED', 'statutory', null],
+    ['STEP_BLOCKED', 'state', 'initiation'],
+  ]);
 });
 
 test('after a second draft version, uploads default to it; lists are newest first and filter by version', async () => {
@@ -230,21 +271,24 @@ test('after a second draft version, uploads default to it; lists are newest firs
   expect(second.status).toBe(201);
   expect(second.body).toMatchObject({ draftVersion: 2, draftHash: v2.hash, filename: '二稿附件.txt' });
   expect(second.body.draftHash).not.toBe(versions[0].hash);
-  // An explicit earlier version still works.
+  // A file is tied to the current draft: an earlier version is refused, naming the parameter, and nothing is stored.
   const late = await upload(id, Buffer.from('补充'), { filenameHeader: encodeURIComponent('一稿补充.txt'), query: 'draftVersion=1' });
-  expect(late.body).toMatchObject({ draftVersion: 1, draftHash: versions[0].hash });
+  expect([late.status, late.body.error.details.map((d: { path: string }) => d.path)]).toEqual([400, ['query.draftVersion']]);
+  const third = await upload(id, Buffer.from('二稿补充'), { filenameHeader: encodeURIComponent('二稿补充.txt'), query: 'draftVersion=2' });
+  expect(third.body).toMatchObject({ draftVersion: 2, draftHash: v2.hash });
 
   const all = await h.api('GET', `/api/decisions/${id}/attachments`);
-  expect(all.body.items.map((a: { filename: string }) => a.filename)).toEqual(['一稿补充.txt', '二稿附件.txt', '一稿附件.bin']);
+  expect(all.body.items.map((a: { filename: string }) => a.filename)).toEqual(['二稿补充.txt', '二稿附件.txt', '一稿附件.bin']);
   const v1 = await h.api('GET', `/api/decisions/${id}/attachments?draftVersion=1`);
-  expect(v1.body.items.map((a: { filename: string }) => a.filename)).toEqual(['一稿补充.txt', '一稿附件.bin']);
+  expect(v1.body.items.map((a: { filename: string }) => a.filename)).toEqual(['一稿附件.bin']);
   const only2 = await h.api('GET', `/api/decisions/${id}/attachments?draftVersion=2`);
-  expect(only2.body.items.map((a: { id: string }) => a.id)).toEqual([second.body.id]);
+  expect(only2.body.items.map((a: { id: string }) => a.id)).toEqual([third.body.id, second.body.id]);
 });
 
 test('the attachment routes are in the OpenAPI document', async () => {
   const r = await h.api('GET', '/api/openapi.json');
   const post = r.body.paths['/api/decisions/{id}/attachments'].post;
-  expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'draftVersion', 'stepId']);
+  expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'draftVersion', 'stepId', 'occurredOn']);
+  expect(post.responses['409']).toBeDefined();
   expect(r.body.paths['/api/decisions/{id}/attachments/{fileId}'].get.responses['404']).toBeDefined();
 });

@@ -5,7 +5,8 @@
  *
  * "Allowed" means the gate let the call through: anything but 401/403 (bodies are deliberately
  * empty, so most allowed changes stop at validation and change nothing). "Refused" means 403
- * FORBIDDEN for a signed-in person and 401 for nobody.
+ * FORBIDDEN for a signed-in person and 401 for nobody. No call, allowed or refused, may end in a
+ * 5xx: an empty body or a missing parameter is the caller's error, never the server's.
  */
 import { routes } from '../../server/routes';
 import { startHarness, TEST_PASSWORD, UNIT_OF, type Harness } from '../support/harness';
@@ -28,6 +29,7 @@ const PERSONAS = {
   sfj: 'legality review body of the agency',
   lawyer: "the agency's legal adviser",
   mayor: 'head of the decision body',
+  vicemayor: 'a member of the decision body, not its head',
   supervisor: "the region's rule-of-law supervisor",
   expert: 'an expert invited to review this decision',
   szsjt: 'a department of another agency',
@@ -38,7 +40,7 @@ const ALL = Object.keys(PERSONAS) as Persona[];
 const PUBLIC = 'public' as const;
 const SIGNED_IN: Persona[] = ALL;
 /** Everyone in the decision's scope: its agency, the supervisors, the invited expert. */
-const READERS: Persona[] = ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'supervisor', 'expert'];
+const READERS: Persona[] = ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'vicemayor', 'supervisor', 'expert'];
 const REVIEWERS: Persona[] = ['sfj', 'lawyer', 'supervisor'];
 
 const EXPECTED: Record<string, Persona[] | typeof PUBLIC> = {
@@ -46,6 +48,7 @@ const EXPECTED: Record<string, Persona[] | typeof PUBLIC> = {
   'POST /api/session/login': PUBLIC,
   'POST /api/session/logout': SIGNED_IN,
   'GET /api/statute/decree-713': PUBLIC,
+  'GET /api/statute/catalogue': PUBLIC,
   'GET /api/definitions': SIGNED_IN,
   'GET /api/definitions/:key/xml': SIGNED_IN,
   'GET /api/schemas/records': SIGNED_IN,
@@ -55,9 +58,9 @@ const EXPECTED: Record<string, Persona[] | typeof PUBLIC> = {
   'GET /api/decisions': SIGNED_IN,
   'GET /api/decisions/stats': SIGNED_IN,
   'POST /api/decisions': ['zjj', 'fgw', 'office', 'szsjt'],
-  'GET /api/people': ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'supervisor', 'szsjt'],
+  'GET /api/people': ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'vicemayor', 'supervisor', 'szsjt'],
   'GET /api/experts': ['zjj', 'fgw', 'office', 'sfj', 'supervisor', 'szsjt'],
-  'GET /api/organisations': ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'supervisor', 'szsjt'],
+  'GET /api/organisations': ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'vicemayor', 'supervisor', 'szsjt'],
   'POST /api/me/conflicts': ['expert'],
   'POST /api/me/password': SIGNED_IN,
   'GET /api/me': SIGNED_IN,
@@ -83,6 +86,21 @@ const EXPECTED: Record<string, Persona[] | typeof PUBLIC> = {
   'POST /api/decisions/:id/drafts/:version/comments': ['zjj', 'office', 'sfj', 'lawyer'],
   'GET /api/decisions/:id/opinions': READERS,
   'POST /api/decisions/:id/opinions': ['lawyer', 'expert'],
+  // A signed opinion document is put on file by the review body (an adviser's) or the drafting side (an expert's).
+  'POST /api/decisions/:id/opinions/signed': ['zjj', 'office', 'sfj'],
+  // The office finds applicability (Art. 10) and keeps the meeting record (Art. 30); it also ends an import (补录).
+  'POST /api/decisions/:id/findings': ['office'],
+  'POST /api/decisions/:id/meeting/minutes': ['office'],
+  'POST /api/decisions/:id/import/end': ['office'],
+  // The review body reopens a wrongly skipped step (Art. 27(2)).
+  'POST /api/decisions/:id/reopen': ['sfj'],
+  // The drafting department opens consultations (Art. 15) and reports problems in execution (Art. 35).
+  'POST /api/decisions/:id/consultations': ['zjj'],
+  'POST /api/decisions/:id/execution/problems': ['zjj'],
+  // Each member confirms their own statement; only the head suspends or resumes execution (Arts. 30, 37).
+  'POST /api/decisions/:id/meeting/confirm': ['mayor', 'vicemayor'],
+  'POST /api/decisions/:id/execution/suspend': ['mayor'],
+  'POST /api/decisions/:id/execution/resume': ['mayor'],
 };
 
 const key = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
@@ -101,13 +119,23 @@ function concrete(path: string, decisionId: string, stepId = 'drafting'): string
     .replace(':nid', 'no-such-notification');
 }
 
-async function call(method: string, path: string, as: Persona | null): Promise<number> {
+/**
+ * Routes that decide who may beyond role and scope (only the head of the decision body suspends or
+ * resumes, Art. 37) do so once the body is read: they get a well-formed body, which the workflow
+ * then refuses here (nothing is being executed), so the call changes nothing.
+ */
+const BODIES: Record<string, unknown> = {
+  'POST /api/decisions/:id/execution/suspend': { reasons: '发生突发情况，先行中止。' },
+  'POST /api/decisions/:id/execution/resume': { reasons: '突发情况已消除，恢复执行。' },
+};
+
+async function call(method: string, path: string, as: Persona | null, body: unknown = method === 'POST' ? {} : undefined): Promise<number> {
   if (path === '/api/session/logout' && as) {
     // Logging out ends the session: use a fresh one, not the one the other calls share.
     const { cookie, csrf } = await signIn(h.baseUrl, as, TEST_PASSWORD);
     return (await fetch(h.baseUrl + path, { method, headers: { cookie, 'x-csrf-token': csrf } })).status;
   }
-  return (await h.api(method, path, method === 'POST' ? {} : undefined, as)).status;
+  return (await h.api(method, path, body, as)).status;
 }
 
 let yinchuan: string;
@@ -135,7 +163,7 @@ test.each(routes.map((r) => [key(r), r] as const))('%s: allowed and refused as e
   const expected = EXPECTED[key(r)];
   const path = concrete(r.path, yinchuan);
   const got: Record<string, number> = {};
-  for (const as of [null, ...ALL]) got[as ?? 'nobody'] = await call(r.method.toUpperCase(), path, as);
+  for (const as of [null, ...ALL]) got[as ?? 'nobody'] = await call(r.method.toUpperCase(), path, as, BODIES[key(r)]);
   const want = Object.fromEntries(
     Object.keys(got).map((who) => {
       const allowed = expected === PUBLIC || (who !== 'nobody' && expected.includes(who as Persona));
@@ -144,6 +172,7 @@ test.each(routes.map((r) => [key(r), r] as const))('%s: allowed and refused as e
   );
   const seen = Object.fromEntries(Object.entries(got).map(([who, status]) => [who, status === 401 || status === 403 ? status : 'allowed']));
   expect(seen).toEqual(want);
+  expect(Object.entries(got).filter(([, status]) => status >= 500)).toEqual([]);
 });
 
 test('outside its scope a decision is closed to everyone but the supervisors, who only read', async () => {
@@ -151,10 +180,10 @@ test('outside its scope a decision is closed to everyone but the supervisors, wh
   for (const r of scoped) {
     const expected = EXPECTED[key(r)] as Persona[];
     const path = concrete(r.path, shizuishan);
-    for (const as of ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'expert', 'supervisor'] as Persona[]) {
-      const status = await call(r.method.toUpperCase(), path, as);
+    for (const as of ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'vicemayor', 'expert', 'supervisor'] as Persona[]) {
+      const status = await call(r.method.toUpperCase(), path, as, BODIES[key(r)]);
       const allowed = as === 'supervisor' && r.method === 'get' && expected.includes('supervisor');
-      expect({ route: key(r), as, refused: status === 403 }).toEqual({ route: key(r), as, refused: !allowed });
+      expect({ route: key(r), as, refused: status === 403, serverError: status >= 500 }).toEqual({ route: key(r), as, refused: !allowed, serverError: false });
     }
   }
 });
@@ -163,7 +192,7 @@ test('each step is performed only in the role its definition names, inside the s
   const steps = h.deps.definitions.get('major-decision')!.procedure.elements;
   const byRole = new Map<string, string>();
   for (const e of Object.values(steps)) if (e.step && !byRole.has(e.step.role)) byRole.set(e.step.role, e.id);
-  const holders: Record<string, Persona[]> = { department: ['zjj'], secretariat: ['office'], 'legality-review-body': ['sfj'], 'legal-adviser': ['lawyer'], 'decision-body': ['mayor'] };
+  const holders: Record<string, Persona[]> = { department: ['zjj'], secretariat: ['office'], 'legality-review-body': ['sfj'], 'legal-adviser': ['lawyer'], 'decision-body': ['mayor', 'vicemayor'] };
   expect([...byRole.keys()].sort()).toEqual(['department', 'legality-review-body', 'secretariat']);
   for (const [role, stepId] of byRole) {
     for (const as of ALL) {

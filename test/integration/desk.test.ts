@@ -43,10 +43,17 @@ test('a decision reaching legality review joins the desk with its due date on th
   expect(item.remainingWorkingDays).toBe(15);
   expect(item).toMatchObject({ status: 'enabled', round: 1, overdue: false, currentDraftVersion: 1, lastReviewedDraftVersion: null });
 
-  await act(id, 'legality_review', 'start', { submittedOn: daysAgo(30) });
+  // Time is the system's: the review period runs from when the review opened, and no submission date is declared.
+  const backdated = await h.api('POST', `/api/decisions/${id}/steps/legality_review/start`, { submittedOn: daysAgo(30) });
+  expect([backdated.status, backdated.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  await act(id, 'legality_review', 'start');
   const started = await eventually(desk, (d) => d.items.find((i: { id: string }) => i.id === id)?.status === 'active');
-  expect(started.items.find((i: { id: string }) => i.id === id).startedBy).toBe('赵审查 (sfj)');
+  const active = started.items.find((i: { id: string }) => i.id === id);
+  expect(active).toMatchObject({ startedBy: '赵审查 (sfj)', due: { date: expected.date }, remainingWorkingDays: 15 });
 
-  await act(id, 'legality_review', 'complete', sample['legality-review']());
+  // The review takes in the adviser's own opinion on the draft (Art. 28).
+  const opinion = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '草案未发现违法情形。' }, 'lawyer');
+  expect(opinion.status).toBe(201);
+  await act(id, 'legality_review', 'complete', sample['legality-review']('lawful', [opinion.body.id]));
   await eventually(desk, (d) => !d.items.some((i: { id: string }) => i.id === id));
 });

@@ -115,6 +115,8 @@ test('npm start runs the stack with demo logins, stops on Ctrl-C, and resumes ev
     expect(state.status).toBe(200);
     expect(state.body.elements.initiation.status).toBe('completed');
     expect(state.body.elements.drafting.status).toBe('enabled');
+    // The office's findings at initiation (Art. 10) are part of the state that survives.
+    expect(state.body.findings['expert-review']).toMatchObject({ applies: false, ground: 'not-technical', source: 'initiation', by: expect.stringContaining('(office)') });
     const listed = await api('GET', '/api/decisions?pageSize=100', undefined, 'zjj');
     expect(listed.body.items.map((d: { id: string }) => d.id)).toContain(id);
     // The resumed workflow still takes actions.

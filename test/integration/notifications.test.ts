@@ -13,7 +13,7 @@ import { createMailer, dispatchOutbox, type Mailer } from '../../server/mailer';
 import { startNotificationLoops } from '../../server/notify-loops';
 import { eventually } from '../support/eventually';
 import { startHarness, type Harness } from '../support/harness';
-import { daysAgo, sample } from '../support/records';
+import { sample, today } from '../support/records';
 
 interface Received {
   to: string[];
@@ -257,8 +257,11 @@ test('an overdue review is announced to the review body and the adviser interven
 });
 
 test('the collective decision invites the adviser to the meeting, and the running outbox loop mails the invitation', async () => {
-  await act(id, 'legality_review', 'start', { submittedOn: daysAgo(30) });
-  await act(id, 'legality_review', 'complete', sample['legality-review']());
+  await act(id, 'legality_review', 'start');
+  // The review takes in the opinion the adviser intervening early gives on the draft (Art. 28).
+  const opinion = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '草案未发现违法情形。' }, 'lawyer');
+  expect(opinion.status).toBe(201);
+  await act(id, 'legality_review', 'complete', sample['legality-review']('lawful', [opinion.body.id]));
   expect((await notes('office', id)).map((n) => n.stepId)).toContain('collective_decision');
   const invitation = (await notes('lawyer', id)).find((n) => n.kind === 'meeting-invitation')!;
   expect(invitation).toMatchObject({ id: `${id}:collective_decision:1:meeting-invitation:lawyer`, stepId: 'collective_decision', email: 'pending' });
@@ -272,6 +275,45 @@ test('the collective decision invites the adviser to the meeting, and the runnin
     await loops.stop();
   }
   expect(inbox.find((m) => m.subject.includes('列席决策会议'))!.to).toEqual(['lawyer@yinchuan.example.gov.cn']);
+});
+
+test('recorded minutes ask each speaker to confirm their own statement, once per version of the minutes', async () => {
+  await h.deps.models.User.updateOne({ _id: 'vicemayor' }, { $set: { email: 'vicemayor@yinchuan.example.gov.cn' } });
+  await act(id, 'collective_decision', 'start');
+  const minutes = sample.minutes({ statements: [{ speaker: 'vicemayor', position: 'agree', text: '同意，建议分批实施。' }, { speaker: 'mayor', position: 'agree', text: '原则通过。' }] });
+  expect((await h.api('POST', `/api/decisions/${id}/meeting/minutes`, minutes, 'office')).status).toBe(200);
+
+  const asked = async (who: string) => (await notes(who, id)).filter((n) => n.kind === 'confirm-statement');
+  const [v1] = await asked('vicemayor');
+  expect(v1).toMatchObject({ id: `${id}:collective_decision:1:confirm-statement:v1:vicemayor`, stepId: 'collective_decision', role: 'decision-body', email: 'pending' });
+  expect(v1.message.zh).toBe(`"${TITLE}"的"集体讨论决定"会议记录（常务会议，${today()}，第1版）已形成，请核对记录中您本人的发言并予以确认；记录与发言不符的，请提出更正。`);
+  expect(v1.message.en).toBe(`The minutes of the collective decision on "${TITLE}" (executive meeting, ${today()}, version 1) are recorded: please check your own statement and confirm it, or ask for a correction if it is not what you said.`);
+  expect((await asked('mayor')).map((n) => n.id)).toEqual([`${id}:collective_decision:1:confirm-statement:v1:mayor`]);
+  // Only the speakers are asked: not the office that recorded the minutes, nor anyone else.
+  for (const other of ['office', 'zjj', 'sfj', 'lawyer', 'fgw', 'szsjt']) expect(await asked(other)).toEqual([]);
+
+  // A projection carried again (a retried activity) tells nobody twice.
+  const doc = await h.deps.models.DecisionView.findById(id).lean();
+  const audit = (await h.deps.models.AuditEvent.find({ decisionId: id, action: 'minutes' }).lean()).map((e) => ({ seq: e.seq!, at: e.at.getTime(), actor: e.actor, action: 'minutes' as const, stepId: e.stepId ?? undefined, summary: e.summary }));
+  await createActivities({ models: h.deps.models }).projectDecision({ view: doc!.view as DecisionView, audit, records: [] });
+  expect((await asked('vicemayor')).length).toBe(1);
+  expect((await asked('mayor')).length).toBe(1);
+
+  // The vice-mayor asks for a correction; the office records the minutes again: version 2 is confirmed anew by every speaker.
+  expect((await h.api('POST', `/api/decisions/${id}/meeting/confirm`, { dispute: '我的发言是建议分批实施、先行试点。' }, 'vicemayor')).status).toBe(200);
+  expect((await h.api('POST', `/api/decisions/${id}/meeting/confirm`, { confirm: true }, 'mayor')).status).toBe(200);
+  // Answering the minutes asks nobody anything.
+  expect((await asked('vicemayor')).length).toBe(1);
+  const corrected = { ...minutes, statements: [{ speaker: 'vicemayor', position: 'agree', text: '同意，建议分批实施、先行试点。' }, minutes.statements[1]] };
+  expect((await h.api('POST', `/api/decisions/${id}/meeting/minutes`, corrected, 'office')).status).toBe(200);
+  expect((await asked('vicemayor')).map((n) => n.id).sort()).toEqual([`${id}:collective_decision:1:confirm-statement:v1:vicemayor`, `${id}:collective_decision:1:confirm-statement:v2:vicemayor`]);
+  expect((await asked('mayor')).map((n) => n.id).sort()).toEqual([`${id}:collective_decision:1:confirm-statement:v1:mayor`, `${id}:collective_decision:1:confirm-statement:v2:mayor`]);
+  expect((await asked('vicemayor')).find((n) => n.id.includes(':v2:'))!.message.zh).toContain('第2版');
+
+  // The request reaches the speaker by e-mail too.
+  expect(await dispatchOutbox(h.deps.models, mailer, { limit: 100 })).toMatchObject({ retrying: 0, failed: 0 });
+  const mails = inbox.filter((m) => m.to.includes('vicemayor@yinchuan.example.gov.cn')).map((m) => m.subject);
+  expect(mails).toEqual(expect.arrayContaining([expect.stringContaining('第1版'), expect.stringContaining('第2版')]));
 });
 
 test('an e-mail still unsent after three days is given up; the in-app notification stands', async () => {

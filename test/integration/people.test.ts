@@ -3,9 +3,10 @@
  * and comments on every draft version and is invited to the meeting; advisers and invited
  * experts record their own opinions; declared conflicts of interest keep an expert out.
  */
+import crypto from 'node:crypto';
 import { eventually } from '../support/eventually';
 import { startHarness, UNIT_OF, type Harness } from '../support/harness';
-import { daysAgo, sample } from '../support/records';
+import { sample } from '../support/records';
 
 let h: Harness;
 beforeAll(async () => {
@@ -87,7 +88,7 @@ test('advisers and invited experts record their own opinions; others cannot', as
 
   const lawyer = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '草案符合上位法规定。', legalBases: ['《城乡规划法》'] }, 'lawyer');
   expect(lawyer.status).toBe(201);
-  expect(lawyer.body).toMatchObject({ capacity: 'legal-adviser', draftVersion: 1, authorName: '刘律师', legalBases: ['《城乡规划法》'] });
+  expect(lawyer.body).toMatchObject({ capacity: 'legal-adviser', draftVersion: 1, author: 'lawyer', authorName: '刘律师', legalBases: ['《城乡规划法》'], source: 'account', recordedBy: '刘律师 (lawyer)' });
   const gov = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '建议补充资金来源说明。' }, 'govlawyer');
   expect(gov.body.capacity).toBe('government-lawyer');
   expect((await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '我也想提意见。' }, 'zjj')).status).toBe(403);
@@ -98,10 +99,71 @@ test('advisers and invited experts record their own opinions; others cannot', as
   expect((await h.api('GET', `/api/decisions/${id}`, undefined, 'expert')).status).toBe(200);
   const listed = await h.api('GET', '/api/decisions?pageSize=100', undefined, 'expert');
   expect(listed.body.items.map((d: { id: string }) => d.id)).toEqual([id]);
-  const expert = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '改造范围划定合理。' }, 'expert');
-  expect(expert.body.capacity).toBe('expert');
+  // An expert declares whether they have a direct interest in the matter (Art. 20): undeclared is a form
+  // error, an interest is a statutory refusal; either way the opinion is not kept.
+  const undeclared = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '改造范围划定合理。' }, 'expert');
+  expect([undeclared.status, undeclared.body.error.details[0].path]).toEqual([400, 'noDirectInterest']);
+  const interested = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '改造范围划定合理。', noDirectInterest: false }, 'expert');
+  expect([interested.status, interested.body.error.details[0].code]).toEqual([409, 'EXPERT_HAS_DIRECT_INTEREST']);
+  const expert = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '改造范围划定合理。', noDirectInterest: true }, 'expert');
+  expect(expert.status).toBe(201);
+  expect(expert.body).toMatchObject({ capacity: 'expert', noDirectInterest: true });
   const all = (await h.api('GET', `/api/decisions/${id}/opinions`, undefined, 'sfj')).body.items;
   expect(all.map((o: { capacity: string }) => o.capacity)).toEqual(['legal-adviser', 'government-lawyer', 'expert']);
+  // The decision's workflow holds each opinion by author, version and hash: what the reviews cite.
+  const view = (await h.api('GET', `/api/decisions/${id}`, undefined, 'sfj')).body;
+  expect(view.opinions.map((o: { id: string; author: string; hash: string }) => [o.id, o.author, o.hash])).toEqual(
+    all.map((o: { id: string; author: string; opinion: string }) => [o.id, o.author, crypto.createHash('sha256').update(o.opinion, 'utf8').digest('hex')]),
+  );
+});
+
+test('a signed opinion document is put on file for the person who signed it, by the body that organises their opinion', async () => {
+  const id = await decisionAtDrafting();
+  await h.api('POST', `/api/decisions/${id}/steps/initiation/start`, {});
+  await h.api('POST', `/api/decisions/${id}/steps/initiation/complete`, sample.initiation());
+  await h.api('POST', `/api/decisions/${id}/drafts`, { title: '行动计划（草案）', content: V1 });
+  const DOC = Buffer.from('%PDF-1.4 法律意见书（经本人签字）', 'utf8');
+  const signed = async (as: string, query: Record<string, string>, bytes = DOC) => {
+    const res = await fetch(`${h.baseUrl}/api/decisions/${id}/opinions/signed?${new URLSearchParams(query)}`, {
+      method: 'POST',
+      headers: { ...(await h.authHeaders(as)), 'x-filename': encodeURIComponent('法律意见书（签字）.pdf'), 'content-type': 'application/pdf' },
+      body: new Uint8Array(bytes),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const summary = '第二条资金分担比例应予明确。';
+
+  // An adviser's signed opinion reaches the legality review body, which puts it on file in the adviser's name.
+  expect((await signed('zjj', { author: 'govlawyer', summary })).status).toBe(403);
+  const notAdviser = await signed('sfj', { author: 'zjj', summary });
+  expect([notAdviser.status, notAdviser.body.error.details[0].path]).toEqual([400, 'query.author']);
+  const adviser = await signed('sfj', { author: 'govlawyer', summary });
+  expect(adviser.status).toBe(201);
+  expect(adviser.body).toMatchObject({ author: 'govlawyer', authorName: '陈律师', capacity: 'government-lawyer', source: 'signed-document', recordedBy: '赵审查 (sfj)', draftVersion: 1, opinion: summary });
+  expect(adviser.body.hash).toBe(crypto.createHash('sha256').update(DOC).digest('hex'));
+
+  // An expert's signed opinion is put on file by the drafting side, only for an invited expert who affirms no direct interest.
+  const uninvited = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。', noDirectInterest: 'true' });
+  expect([uninvited.status, uninvited.body.error.details[0].path]).toEqual([400, 'query.author']);
+  expect((await h.api('POST', `/api/decisions/${id}/participants`, { username: 'expert', purpose: 'expert-review' }, 'zjj')).status).toBe(201);
+  expect((await signed('sfj', { author: 'expert', summary: '改造范围划定合理。', noDirectInterest: 'true' })).status).toBe(403);
+  const undeclared = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。' }, Buffer.from('未声明利害关系的意见'));
+  expect([undeclared.status, undeclared.body.error.details[0].path]).toEqual([400, 'noDirectInterest']);
+  const interested = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。', noDirectInterest: 'false' }, Buffer.from('声明有利害关系的意见'));
+  expect([interested.status, interested.body.error.details[0].code]).toEqual([409, 'EXPERT_HAS_DIRECT_INTEREST']);
+  const expert = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。', noDirectInterest: 'true' }, Buffer.from('专家论证意见（签字）'));
+  expect(expert.status).toBe(201);
+  expect(expert.body).toMatchObject({ author: 'expert', authorName: '吴教授', capacity: 'expert', source: 'signed-document', recordedBy: '张明 (zjj)', noDirectInterest: true });
+
+  // The workflow holds both, attributed to their authors; a refused document left nothing behind.
+  const view = (await h.api('GET', `/api/decisions/${id}`, undefined, 'sfj')).body;
+  expect(view.opinions.map((o: { author: string; source: string; recordedBy: string }) => [o.author, o.source, o.recordedBy])).toEqual([
+    ['govlawyer', 'signed-document', '赵审查 (sfj)'],
+    ['expert', 'signed-document', '张明 (zjj)'],
+  ]);
+  expect((await h.api('GET', `/api/decisions/${id}/opinions`, undefined, 'sfj')).body.items).toHaveLength(2);
+  const files = await h.deps.store.db!.collection('attachments.files').find({ 'metadata.decisionId': id }).toArray();
+  expect(files.map((f) => f.metadata?.opinionOf).sort()).toEqual(['expert', 'govlawyer']);
 });
 
 test('an expert who declared a conflict of interest with the drafting unit is not invited, and the attempt is audited', async () => {
@@ -130,23 +192,29 @@ test("the legality opinion must take in every adviser's opinion on the draft und
     expect((await h.api('POST', `/api/decisions/${id}/steps/${step}/start`, {})).status).toBe(200);
     expect((await h.api('POST', `/api/decisions/${id}/steps/${step}/complete`, record)).status).toBe(200);
   }
-  expect((await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '第二条应明确分担比例。' }, 'lawyer')).status).toBe(201);
-  expect((await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '未发现违法情形。' }, 'govlawyer')).status).toBe(201);
-  expect((await h.api('POST', `/api/decisions/${id}/steps/legality_review/start`, { submittedOn: daysAgo(30) })).status).toBe(200);
+  const first = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '第二条应明确分担比例。' }, 'lawyer');
+  const second = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '未发现违法情形。' }, 'govlawyer');
+  expect([first.status, second.status]).toEqual([201, 201]);
+  expect((await h.api('POST', `/api/decisions/${id}/steps/legality_review/start`, {})).status).toBe(200);
 
-  const review = sample['legality-review']();
-  const partial = { ...review, legalAdviserOpinions: [{ name: '刘律师', capacity: 'legal-adviser', opinion: '第二条应明确分担比例。' }] };
-  const refused = await h.api('POST', `/api/decisions/${id}/steps/legality_review/complete`, partial);
+  // The review cites only the first adviser's opinion: the second, on the same draft, is left out.
+  const refused = await h.api('POST', `/api/decisions/${id}/steps/legality_review/complete`, sample['legality-review']('lawful', [first.body.id]));
   expect(refused.status).toBe(409);
-  expect(refused.body.error.details[0]).toMatchObject({ code: 'ADVISER_OPINION_OMITTED', article: 'Decree 713 Art. 28' });
+  expect(refused.body.error.details[0]).toMatchObject({ code: 'ADVISER_OPINION_OMITTED', article: 'Decree 713 Art. 28', class: 'statutory' });
   expect(refused.body.error.details[0].zh).toContain('陈律师');
+  expect(refused.body.error.details[0].zh).not.toContain('刘律师');
   const audit = (await h.api('GET', `/api/decisions/${id}/audit`)).body.items;
-  expect(audit.find((e: { code?: string; stepId?: string }) => e.code === 'STEP_BLOCKED' && e.stepId === 'legality_review')).toMatchObject({ result: 'refused', actor: '赵审查 (sfj)' });
+  expect(audit.find((e: { code?: string; stepId?: string }) => e.code === 'STEP_BLOCKED' && e.stepId === 'legality_review')).toMatchObject({ result: 'refused', actor: '赵审查 (sfj)', class: 'statutory' });
 
-  const whole = { ...partial, legalAdviserOpinions: [...partial.legalAdviserOpinions, { name: '陈律师', capacity: 'government-lawyer', opinion: '未发现违法情形。' }] };
-  const done = await h.api('POST', `/api/decisions/${id}/steps/legality_review/complete`, whole);
+  // An opinion typed into the review instead of given by the adviser is not on file.
+  const typed = await h.api('POST', `/api/decisions/${id}/steps/legality_review/complete`, sample['legality-review']('lawful', [first.body.id, second.body.id, 'typed-by-the-reviewer']));
+  expect([typed.status, typed.body.error.details.map((d: { code: string }) => d.code)]).toEqual([409, ['OPINION_NOT_ON_FILE']]);
+
+  const done = await h.api('POST', `/api/decisions/${id}/steps/legality_review/complete`, sample['legality-review']('lawful', [first.body.id, second.body.id]));
   expect(done.status).toBe(200);
   expect(done.body.elements.legality_review.status).toBe('completed');
+  const record = done.body.records.find((r: { kind: string; action: string }) => r.kind === 'legality-review' && r.action === 'complete');
+  expect(record.data.adviserOpinions).toEqual([first.body.id, second.body.id]);
 });
 
 test('the organisation directory shows one agency to its staff and every overseen agency to supervisors', async () => {
@@ -168,10 +236,12 @@ test("the meeting roster: the agency's members, the head last (Art. 30), and the
     head: { username: 'mayor', name: '孙市长' },
     members: [{ username: 'vicemayor', name: '钱副市长' }],
     sittingIn: [{ username: 'lawyer', name: '刘律师', role: 'legal-adviser' }],
-    attendees: ['钱副市长', '孙市长', '刘律师'],
+    // The minutes form's starting point, by login name (the minutes name people on the roster, never typed names).
+    attendees: ['vicemayor', 'mayor'],
+    sittingInNames: ['刘律师'],
     speakers: [
-      { speaker: '钱副市长', capacity: 'member' },
-      { speaker: '孙市长', capacity: 'head' },
+      { speaker: 'vicemayor', name: '钱副市长', capacity: 'member' },
+      { speaker: 'mayor', name: '孙市长', capacity: 'head' },
     ],
   });
 });

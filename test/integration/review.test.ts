@@ -4,7 +4,7 @@
  * looked, and which passages may create licensing, penalties, coercion or fees.
  */
 import { startHarness, type Harness } from '../support/harness';
-import { daysAgo, sample } from '../support/records';
+import { sample } from '../support/records';
 
 let h: Harness;
 beforeAll(async () => {
@@ -47,8 +47,8 @@ async function act(id: string, step: string, action: string, data: unknown = {})
   return r.body;
 }
 
-async function perform(id: string, step: string, record: unknown, startData: unknown = {}) {
-  await act(id, step, 'start', startData);
+async function perform(id: string, step: string, record: unknown) {
+  await act(id, step, 'start');
   return act(id, step, 'complete', record);
 }
 
@@ -58,7 +58,12 @@ async function draft(id: string, content: string) {
   return r.body as { version: number; hash: string };
 }
 
-const legalityStart = { submittedOn: daysAgo(30) };
+/** The legal adviser's own opinion on the current draft, which the review must take in (Art. 28); returns its id. */
+async function adviserOpinion(id: string): Promise<string> {
+  const r = await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '草案须对照上位法逐条审查。' }, 'lawyer');
+  expect(r.status).toBe(201);
+  return r.body.id as string;
+}
 
 test('after a lawful-with-changes review and a revision, the reviewer sees what changed since v1 and the flags in v2', async () => {
   const id = await create();
@@ -76,7 +81,7 @@ test('after a lawful-with-changes review and a revision, the reviewer sees what 
   expect(aids.body.diffSinceLastReview).toBeNull();
   expect(aids.body.flags.map((f: { category: string }) => f.category)).toEqual(['licensing', 'fee']);
 
-  let view = await perform(id, 'legality_review', { ...sample['legality-review']('lawful-with-changes'), opinion: '第四条收取保证金无法律依据，应予删除；第三条期限过长。' }, legalityStart);
+  let view = await perform(id, 'legality_review', { ...sample['legality-review']('lawful-with-changes', [await adviserOpinion(id)]), opinion: '第四条收取保证金无法律依据，应予删除；第三条期限过长。' });
   expect(view.elements.revise_for_legality.status).toBe('enabled');
   await act(id, 'revise_for_legality', 'start');
   const v2 = await draft(id, V2);
@@ -138,7 +143,7 @@ test('after a lawful-with-changes review and a revision, the reviewer sees what 
   expect(s2.body.flags).toEqual(flags);
 
   // The second review covers v2: nothing has changed since.
-  view = await perform(id, 'legality_review', sample['legality-review'](), legalityStart);
+  view = await perform(id, 'legality_review', sample['legality-review']('lawful', [await adviserOpinion(id)]));
   expect(view.elements.collective_decision.status).toBe('enabled');
   aids = await h.api('GET', `/api/decisions/${id}/review-aids`, undefined, 'lawyer');
   expect(aids.body.lastReviewed).toMatchObject({ version: 2, outcome: 'lawful', round: 2 });
@@ -161,7 +166,7 @@ test('never reviewed: the aids compare with version 1; after a return, with the 
   // The review body returns v2 for incomplete materials (Art. 26); v3 adds a clause.
   await perform(id, 'drafting', sample.drafting());
   await perform(id, 'public_participation', sample['public-participation']());
-  await act(id, 'legality_review', 'start', legalityStart);
+  await act(id, 'legality_review', 'start');
   await act(id, 'legality_review', 'return', { reason: '未附起草说明和法律依据对照表。' });
   await act(id, 'revise_for_legality', 'start');
   const added = '第四条之一 民宿经营者应当公示收费标准，不得收取标准以外的费用。';

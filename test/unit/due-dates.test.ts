@@ -3,35 +3,22 @@
  * working days on the holiday calendar from the day the review opened, the opening day not
  * counted — across the National Day holiday and its make-up working Saturday.
  */
-import { checkAction } from '../../workflows/guards';
-import type { StepAction, WorkflowState } from '../../workflows/model';
-import { applyAction, applyDraft } from '../../workflows/state';
 import { buildView } from '../../workflows/view';
-import { newDecision } from '../support/driver';
+import { clock, draft, newDecision, perform, resetClock } from '../support/driver';
 import { sample, useFixedClock } from '../support/records';
 
 /** 10:00 China time on a date. */
 const at = (date: string) => Date.parse(`${date}T10:00:00+08:00`);
+useFixedClock(clock);
 
-function step(ws: WorkflowState, stepId: string, action: StepAction['action'], data: Record<string, unknown>, now: number) {
-  const a: StepAction = { action, stepId, actor: 'tester', data };
-  const r = checkAction(ws, a, new Date(now + 8 * 3600_000).toISOString().slice(0, 10));
-  if (r.kind !== 'ok') throw new Error(`${action} ${stepId}: ${JSON.stringify(r)}`);
-  applyAction(ws, a, r.data, now);
-}
-
-/** A decision whose legality review opens on `opened`. */
-async function reviewOpenedOn(opened: string): Promise<WorkflowState> {
-  const now = at(opened);
-  useFixedClock(now);
-  const ws = await newDecision({ technical: false, stabilityRisk: false, affectsMarketEntities: false });
-  step(ws, 'initiation', 'start', {}, now);
-  step(ws, 'initiation', 'complete', sample.initiation(), now);
-  applyDraft(ws, { actor: 'tester', title: '草案', hash: 'h1', size: 10 }, now);
-  for (const [id, record] of [['drafting', sample.drafting()], ['public_participation', sample['public-participation']()]] as const) {
-    step(ws, id, 'start', {}, now);
-    step(ws, id, 'complete', record, now);
-  }
+/** A decision whose legality review opens on `opened`, reached through the acts a user takes. */
+async function reviewOpenedOn(opened: string) {
+  resetClock(at(opened));
+  const ws = await newDecision();
+  perform(ws, 'initiation', sample.initiation());
+  draft(ws, 'v1');
+  perform(ws, 'drafting', sample.drafting());
+  perform(ws, 'public_participation', sample['public-participation']());
   return ws;
 }
 

@@ -34,3 +34,25 @@ export function fmtTime(ms: number | string | undefined): string {
   const d = new Date(typeof ms === 'string' ? Date.parse(ms) : ms);
   return d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
+
+/** Today in China (YYYY-MM-DD), the date the statute's periods count in. */
+export function chinaToday(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** A China date `days` calendar days after `date`. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A path with query parameters added (undefined ones left out). */
+export function withQuery(path: string, q: Record<string, string | number | undefined>): string {
+  const entries = Object.entries(q).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '');
+  if (!entries.length) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}`;
+}

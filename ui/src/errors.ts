@@ -2,14 +2,15 @@
 import { ApiFailure } from './api';
 import { h } from './dom';
 import type { FieldError } from './form';
-import { lang, ROLE, t, tArticle, tField, tReason, tRole } from './i18n';
+import { ROLE_LABELS } from '../../definitions/statute';
+import { lang, t, tArticle, tField, tReason, tRole } from './i18n';
 
 type Detail = FieldError | { zh: string; en: string; article: string };
 
 /** A 403 names the roles it needed (server/access.ts): said in the user's language too. */
 function neededRoles(err: ApiFailure): string | null {
   const required = (err.body.details as { required?: unknown } | null)?.required;
-  const roles = Array.isArray(required) ? required.filter((r): r is string => typeof r === 'string' && r in ROLE) : [];
+  const roles = Array.isArray(required) ? required.filter((r): r is string => typeof r === 'string' && r in ROLE_LABELS) : [];
   return roles.length ? t('needsRole', roles.map(tRole).join(t('or'))) : null;
 }
 

@@ -4,7 +4,7 @@
  * are shown beside the field whose path they name.
  */
 import { h } from './dom';
-import { lang, t, tField, tValue } from './i18n';
+import { lang, t, tField, tHelp, tValue } from './i18n';
 
 /** A server-side problem at a field path, in both languages where the server gave both. */
 export interface FieldError {
@@ -12,7 +12,7 @@ export interface FieldError {
   message: string;
   en?: string;
 }
-const say = (d: FieldError) => (lang === 'en' && d.en ? d.en : d.message);
+export const sayError = (d: FieldError) => (lang === 'en' && d.en ? d.en : d.message);
 
 export interface JsonSchema {
   type?: string | string[];
@@ -28,9 +28,12 @@ export interface JsonSchema {
   anyOf?: JsonSchema[];
 }
 
-interface Field {
+/** A form field: its element and its value. A caller's own field may also check itself before submit. */
+export interface Field {
   el: HTMLElement;
   get(): unknown;
+  /** Problems to show beside the field instead of submitting (paths as the server would name them). */
+  validate?(): FieldError[];
 }
 
 const DATE = /\\d\{4\}-\\d\{2\}-\\d\{2\}/;
@@ -43,7 +46,14 @@ function baseType(s: JsonSchema): string {
 }
 
 function label(name: string, required: boolean, s: JsonSchema) {
-  return h('label', { class: 'field-label', title: s.description ?? '' }, tField(name), required ? h('span', { class: 'req', title: t('required') }, ' *') : null);
+  const help = tHelp(name);
+  return h(
+    'label',
+    { class: 'field-label', title: s.description ?? '' },
+    tField(name),
+    required ? h('span', { class: 'req', title: t('required') }, ' *') : null,
+    help ? h('span', { class: 'help small muted' }, help) : null,
+  );
 }
 
 /** `init` is the field's starting value (from generateForm's `initial`), else the schema default. */
@@ -89,9 +99,9 @@ function blank(v: unknown): boolean {
   return false;
 }
 
-function objectField(name: string, s: JsonSchema, path: string, required = true, init?: unknown): Field {
+function objectField(name: string, s: JsonSchema, path: string, required = true, init?: unknown, custom: Record<string, Field> = {}): Field {
   const start = init && typeof init === 'object' ? (init as Record<string, unknown>) : {};
-  const fields = Object.entries(s.properties ?? {}).map(([k, sub]) => [k, field(k, sub, path ? `${path}.${k}` : k, (s.required ?? []).includes(k), start[k])] as const);
+  const fields = Object.entries(s.properties ?? {}).map(([k, sub]) => [k, custom[k] ?? field(k, sub, path ? `${path}.${k}` : k, (s.required ?? []).includes(k), start[k])] as const);
   const el = path
     ? h('fieldset', { class: 'group', 'data-path': path }, h('legend', {}, tField(name)), fields.map(([, f]) => f.el))
     : h('div', { class: 'group root', 'data-path': '' }, fields.map(([, f]) => f.el));
@@ -105,6 +115,7 @@ function objectField(name: string, s: JsonSchema, path: string, required = true,
       }
       return !required && blank(out) ? undefined : out;
     },
+    validate: () => fields.flatMap(([, f]) => f.validate?.() ?? []),
   };
 }
 
@@ -137,42 +148,67 @@ export interface GeneratedForm {
   showErrors(details: FieldError[]): FieldError[];
 }
 
+export interface FormOptions {
+  /** Starting values (arrays get one item per value) before the user edits them. */
+  initial?: Record<string, unknown>;
+  /** The caller's own fields in place of the generated ones, by top-level key (e.g. choices from the roster). */
+  custom?: Record<string, Field>;
+  /** Fields ahead of the record's own that are not part of its value (e.g. 补录's 实际办理日期); they are validated too. */
+  lead?: (Field | null)[];
+  onCancel?: () => void;
+}
+
 /**
- * A form for `schema`; `submit` receives the value and may throw to keep the form open.
- * `initial` fills fields (arrays get one item per value) before the user edits them.
+ * A form for `schema`; `submit` receives the value and may throw to keep the form open. Fields
+ * that check themselves (`validate`) stop the submit and say why beside the field.
  */
-export function generateForm(
-  schema: JsonSchema,
-  submitLabel: string,
-  submit: (value: Record<string, unknown>) => Promise<void>,
-  onCancel?: () => void,
-  initial?: Record<string, unknown>,
-): GeneratedForm {
-  const root = objectField('', schema, '', true, initial);
+export function generateForm(schema: JsonSchema, submitLabel: string, submit: (value: Record<string, unknown>) => Promise<void>, o: FormOptions = {}): GeneratedForm {
+  const root = objectField('', schema, '', true, o.initial, o.custom);
+  const lead = (o.lead ?? []).filter((f): f is Field => Boolean(f));
   const general = h('div', { class: 'form-errors', role: 'alert' });
   const button = h('button', { type: 'submit', class: 'primary' }, submitLabel);
-  const form = h('form', { class: 'record-form', novalidate: true }, root.el, general, h('div', { class: 'form-actions' }, button, onCancel ? h('button', { type: 'button', onclick: onCancel }, t('cancel')) : null));
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    button.disabled = true;
-    void submit(root.get() as Record<string, unknown>).finally(() => (button.disabled = false));
-  });
+  const form = h(
+    'form',
+    { class: 'record-form', novalidate: true },
+    lead.map((f) => f.el),
+    root.el,
+    general,
+    h('div', { class: 'form-actions' }, button, o.onCancel ? h('button', { type: 'button', class: 'cancel', onclick: o.onCancel }, t('cancel')) : null),
+  );
   const showErrors = (details: FieldError[]) => {
     form.querySelectorAll('.field-error').forEach((e) => e.remove());
     general.replaceChildren();
     const unplaced: FieldError[] = [];
     for (const d of details) {
-      const p = d.path.replace(/^body\.?/, '');
+      const p = d.path.replace(/^(body|query)\.?/, '');
       let target: Element | null;
       for (let cut = p; ; cut = cut.includes('.') ? cut.slice(0, cut.lastIndexOf('.')) : '') {
         target = form.querySelector(`[data-path="${CSS.escape(cut)}"]`);
         if (target || cut === '') break;
       }
-      if (target && p !== '') target.append(h('div', { class: 'field-error', 'data-error-for': p }, say(d)));
+      if (target && p !== '') target.append(h('div', { class: 'field-error', 'data-error-for': p }, sayError(d)));
       else unplaced.push(d);
     }
-    for (const d of unplaced) general.append(h('div', { class: 'field-error' }, d.path ? `${tField(d.path.split('.').pop()!)}: ${say(d)}` : say(d)));
+    for (const d of unplaced) general.append(h('div', { class: 'field-error' }, d.path ? `${tField(d.path.split('.').pop()!)}: ${sayError(d)}` : sayError(d)));
     return unplaced;
   };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const problems = [...lead.flatMap((f) => f.validate?.() ?? []), ...(root.validate?.() ?? [])];
+    if (problems.length) return void showErrors(problems);
+    button.disabled = true;
+    void submit(root.get() as Record<string, unknown>).finally(() => (button.disabled = false));
+  });
   return { el: form, showErrors };
+}
+
+/** A text field of the caller's own, with the label it gives (long text as a textarea); `min` characters when required. */
+export function textField(path: string, labelText: string, o: { required?: boolean; long?: boolean; min?: number } = {}): Field {
+  const input = o.long ? h('textarea', { name: path, rows: 3 }) : h('input', { type: 'text', name: path });
+  const min = o.required ? (o.min ?? 1) : 0;
+  return {
+    el: h('div', { class: 'field', 'data-path': path }, h('label', { class: 'field-label' }, labelText, o.required ? h('span', { class: 'req', title: t('required') }, ' *') : null), input),
+    get: () => input.value.trim() || undefined,
+    validate: () => (input.value.trim().length < min ? [{ path, message: t('fieldRequired', labelText, min) }] : []),
+  };
 }

@@ -1,5 +1,10 @@
-/** zh-CN first, English second: every label, status and action the workspace shows. */
-import { session } from './api';
+/**
+ * zh-CN first, English second. The statute's words — step kinds, roles, statuses, record fields,
+ * choices and categories — come from the catalogue (definitions/statute.ts, definitions/labels.ts),
+ * the same words the guards and the API speak; only the workspace's own wording lives here.
+ */
+import { CATEGORY_LABELS, labelOf, VALUE_LABELS } from '../../definitions/labels';
+import { KINDS, ROLE_LABELS, STATUS_LABELS, type Bilingual } from '../../definitions/statute';
 
 export type Lang = 'zh' | 'en';
 
@@ -12,6 +17,12 @@ export function setLang(l: Lang) {
 }
 
 type Dict = Record<string, [zh: string, en: string]>;
+
+/** The colon after a label: full-width in Chinese. */
+export const colon = () => (lang === 'zh' ? '：' : ': ');
+
+/** One text of a catalogue entry in the reader's language. */
+export const say = (b: Bilingual | undefined, fallback = ''): string => (b ? b[lang] : fallback);
 
 const UI: Dict = {
   appName: ['重大行政决策程序管理', 'Major Administrative Decisions'],
@@ -34,7 +45,6 @@ const UI: Dict = {
   daysOverdue: ['已超期{0}个工作日', '{0} working day(s) overdue'],
   lastReviewed: ['上次审查：第{0}稿', 'last reviewed: v{0}'],
   agency: ['决策机关', 'Decision body'],
-  draftingUnit: ['承办单位', 'Drafting unit'],
   category: ['决策事项类别', 'Category'],
   status: ['状态', 'Status'],
   currentStep: ['当前环节', 'Current step'],
@@ -107,17 +117,17 @@ const UI: Dict = {
   noConflicts: ['未申报利害关系', 'No conflicts declared'],
   conflictOfInterest: ['存在利害关系，不能邀请', 'Conflict of interest: cannot invite'],
   'purpose.early-intervention': ['提前介入', 'Early intervention'],
-  'purpose.expert-review': ['专家论证', 'Expert review'],
+  'purpose.expert-review': [KINDS['expert-review'].zh, KINDS['expert-review'].en],
   'purpose.meeting': ['列席会议', 'Attend the meeting'],
   comments: ['提前介入意见', 'Comments'],
   commentsN: ['提前介入意见（{0}）', 'Comments ({0})'],
   addComment: ['提出意见', 'Comment'],
   quoteHint: ['在全文中选中文字即可引用', 'Select text in the full text to quote it'],
   fullText: ['全文', 'Full text'],
-  opinions: ['法律意见', 'Legal opinions'],
-  recordOpinion: ['出具法律意见', 'Record a legal opinion'],
-  opinionRecorded: ['法律意见已记录。', 'The legal opinion is recorded.'],
-  prefilledOpinions: ['已按在案的法律顾问、公职律师意见预填，可修改。', "Pre-filled from the legal advisers' opinions on file; edit as needed."],
+  opinions: ['法律意见和专家论证意见', 'Legal and expert opinions'],
+  recordOpinion: ['出具法律意见', 'Give a legal opinion'],
+  recordExpertOpinion: ['出具专家论证意见', 'Give an expert opinion'],
+  opinionRecorded: ['意见已记录。', 'The opinion is recorded.'],
   prefilledRoster: ['已按在案的会议组成人员（行政首长最后发言）和列席人员预填，可修改。', 'Pre-filled from the meeting members on file (the head speaks last) and those sitting in; edit as needed.'],
   openReview: ['审查视图', 'Review view'],
   saved: ['已保存', 'Saved'],
@@ -150,7 +160,6 @@ const UI: Dict = {
   selectStep: ['点击流程图中的环节查看详情和办理。', 'Click a step in the diagram to see it and act on it.'],
   noActions: ['该环节当前不能办理。', 'No action is possible on this step now.'],
   legend: ['图例', 'Legend'],
-  facts: ['案情要素', 'Case facts'],
   add: ['添加', 'Add'],
   remove: ['删除', 'Remove'],
   create: ['创建', 'Create'],
@@ -163,230 +172,83 @@ const UI: Dict = {
   errorNetwork: ['无法连接服务器', 'Cannot reach the server'],
 };
 
-export const STATUS: Dict = {
-  locked: ['锁定', 'Locked'],
-  enabled: ['可办理', 'Ready'],
-  active: ['办理中', 'In progress'],
-  completed: ['已完成', 'Done'],
-  'not-applicable': ['不适用', 'Not applicable'],
-  rework: ['退回修改', 'Rework'],
-  bypassed: ['无需办理', 'Bypassed'],
-  overdue: ['已超期', 'Overdue'],
-  'in-progress': ['办理中', 'In progress'],
-  incident: ['异常', 'Incident'],
-};
-
-export const KIND: Dict = {
-  initiation: ['决策启动', 'Initiation'],
-  drafting: ['拟订决策草案', 'Drafting'],
-  'public-participation': ['公众参与', 'Public participation'],
-  'expert-review': ['专家论证', 'Expert review'],
-  'risk-assessment': ['风险评估', 'Risk assessment'],
-  'fair-competition-review': ['公平竞争审查', 'Fair-competition review'],
-  'legality-review': ['合法性审查', 'Legality review'],
-  'collective-decision': ['集体讨论决定', 'Collective decision'],
-  'party-report': ['向党委请示报告', 'Party committee report'],
-  congress: ['人大讨论决定或报告', "People's congress"],
-  publication: ['决策公布', 'Publication'],
-  archive: ['材料归档', 'Archive'],
-  implementation: ['决策执行', 'Implementation'],
-  'post-evaluation': ['决策后评估', 'Post-evaluation'],
-  revision: ['修改决策草案', 'Revise the draft'],
-};
-
-export const ROLE: Dict = {
-  department: ['承办单位', 'Drafting department'],
-  secretariat: ['决策机关办公室', 'Secretariat'],
-  'legality-review-body': ['合法性审查机构', 'Legality review body'],
-  'legal-adviser': ['法律顾问', 'Legal adviser'],
-  'decision-body': ['决策机关', 'Decision body'],
-  supervisor: ['监督机构', 'Supervisor'],
-  expert: ['专家库专家', 'Expert'],
-};
-
-export const CATEGORY: Dict = {
-  'public-policy': ['重大公共政策和措施', 'Major public policy'],
-  plan: ['重要规划', 'Important plan'],
-  'resources-environment': ['自然资源和文化资源', 'Natural and cultural resources'],
-  'major-project': ['重大公共建设项目', 'Major public project'],
-  'vital-interests': ['重大公共利益事项', 'Vital public interests'],
-  other: ['其他', 'Other'],
-};
-
-/** Field labels of the record forms (keys of the zod schemas in workflows/records.ts). */
-export const FIELD: Dict = {
-  currentPassword: ['当前密码', 'Current password'],
-  newPassword: ['新密码', 'New password'],
-  proposalSource: ['建议来源', 'Proposal source'],
-  studyReport: ['研究论证情况', 'Study report'],
-  startDecision: ['启动决定', 'Start decision'],
-  decidedBy: ['决定机关', 'Decided by'],
-  decidedOn: ['决定日期', 'Decided on'],
-  draftingUnit: ['承办单位', 'Drafting unit'],
-  leadUnit: ['牵头单位', 'Lead unit'],
-  lawInventory: ['梳理的法律法规和政策', 'Laws and policies reviewed'],
-  costBenefit: ['成本效益分析', 'Cost-benefit analysis'],
-  interAgencyConsultation: ['部门协商', 'Inter-agency consultation'],
-  units: ['单位', 'Units'],
-  agreed: ['意见一致', 'Agreed'],
-  disputeStatement: ['争议说明', 'Dispute statement'],
-  consultations: ['公开征求意见', 'Open consultations'],
-  channel: ['渠道', 'Channel'],
-  opensOn: ['开始日期', 'Opens on'],
-  closesOn: ['截止日期', 'Closes on'],
-  shorteningReason: ['缩短期限的理由', 'Reason for a shorter period'],
-  noticeUrl: ['公告网址', 'Notice URL'],
-  commentsReceived: ['收到意见数', 'Comments received'],
-  hearings: ['听证会', 'Hearings'],
-  hearingDate: ['听证日期', 'Hearing date'],
-  materialsDeliveredOn: ['材料送达日期', 'Materials delivered on'],
-  participants: ['参加人', 'Participants'],
-  recordSignedByParticipants: ['听证记录经参加人签字', 'Record signed by participants'],
-  otherForms: ['其他方式', 'Other forms'],
-  form: ['方式', 'Form'],
-  heldOn: ['日期', 'Held on'],
-  summary: ['情况说明', 'Summary'],
-  specificGroupsConsulted: ['与特定群体沟通协商情况', 'Specific groups consulted'],
-  adoptionReport: ['意见采纳情况', 'Adoption report'],
-  experts: ['专家', 'Experts'],
-  name: ['姓名', 'Name'],
-  affiliation: ['单位', 'Affiliation'],
-  field: ['专业领域', 'Field'],
-  directInterest: ['与决策事项有直接利害关系', 'Has a direct interest'],
-  opinion: ['意见', 'Opinion'],
-  signed: ['书面意见已署名盖章', 'Signed or sealed'],
-  dissenting: ['持不同意见', 'Dissenting'],
-  assessor: ['评估单位', 'Assessor'],
-  methods: ['评估方法', 'Methods'],
-  departmentsHeard: ['听取意见的部门', 'Departments heard'],
-  riskPoints: ['风险点', 'Risk points'],
-  measures: ['防范化解措施', 'Measures'],
-  contingencyPlan: ['处置预案', 'Contingency plan'],
-  conclusion: ['结论', 'Conclusion'],
-  reviewer: ['审查机构', 'Reviewer'],
-  businessesHeard: ['听取意见的经营者', 'Businesses heard'],
-  notes: ['备注', 'Notes'],
-  outcome: ['审查结论', 'Outcome'],
-  legalBases: ['法律依据', 'Legal bases'],
-  powersOk: ['属于法定权限', 'Within statutory powers'],
-  procedureOk: ['履行了法定程序', 'Procedures followed'],
-  contentOk: ['内容合法', 'Content lawful'],
-  legalAdviserOpinions: ['法律顾问、公职律师意见', "Legal advisers' opinions"],
-  capacity: ['身份', 'Capacity'],
-  legalRisk: ['法律风险', 'Legal risk'],
-  opinionDate: ['审查意见日期', 'Opinion date'],
-  shortenedReviewReason: ['审查时间少于7个工作日的理由', 'Reason for a review under 7 working days'],
-  meetingType: ['会议类型', 'Meeting type'],
-  meetingDate: ['会议日期', 'Meeting date'],
-  attendees: ['出席人员', 'Attendees'],
-  statements: ['发言（按顺序，行政首长最后）', 'Statements (in order, the head last)'],
-  speaker: ['发言人', 'Speaker'],
-  position: ['意见', 'Position'],
-  text: ['发言内容', 'Text'],
-  decision: ['决定', 'Decision'],
-  reasons: ['理由', 'Reasons'],
-  minutesRef: ['会议纪要编号', 'Minutes reference'],
-  reportedTo: ['报告对象', 'Reported to'],
-  reportedOn: ['报告日期', 'Reported on'],
-  response: ['党委意见', 'Response'],
-  body: ['机关', 'Body'],
-  date: ['日期', 'Date'],
-  result: ['结果', 'Result'],
-  channels: ['公布渠道', 'Channels'],
-  publishedOn: ['公布日期', 'Published on'],
-  interpretation: ['解读', 'Interpretation'],
-  url: ['网址', 'URL'],
-  archivedOn: ['归档日期', 'Archived on'],
-  archiveNumber: ['档案号', 'Archive number'],
-  custodian: ['保管单位', 'Custodian'],
-  implementingUnit: ['执行单位', 'Implementing unit'],
-  report: ['报告', 'Report'],
-  trigger: ['评估触发情形', 'Trigger'],
-  evaluator: ['评估单位', 'Evaluator'],
-  publicHeard: ['听取了公众意见', 'Public heard'],
-  recommendation: ['建议', 'Recommendation'],
-  addresses: ['针对的意见', 'Addresses'],
-  submittedOn: ['送审日期', 'Submitted on'],
-  note: ['备注', 'Note'],
-  reason: ['退回理由', 'Reason'],
-  basis: ['依据', 'Basis'],
-  quote: ['引用原文', 'Quoted passage'],
-  title: ['标题', 'Title'],
-  content: ['正文', 'Text'],
-  username: ['人员', 'Person'],
-  purpose: ['参与方式', 'Purpose'],
-  technical: ['专业性、技术性较强', 'Specialised or technical'],
-  stabilityRisk: ['可能影响社会稳定、公共安全', 'Stability or safety risk'],
-  affectsMarketEntities: ['涉及市场主体经济活动', 'Affects market entities'],
-  affectsSpecificGroups: ['涉及特定群体利益', 'Affects specific groups'],
-  nonDisclosable: ['依法不予公开', 'Non-disclosable'],
-  congressRequired: ['须报人大', 'Congress required'],
-  catalogueItem: ['列入年度目录', 'Catalogue item'],
-};
-
-/** Enum values shown in forms and records. */
-export const VALUE: Dict = {
-  leader: ['决策机关领导人员提出', 'A leader'],
-  department: ['部门提出', 'A department'],
-  'lower-government': ['下级政府提出', 'A lower government'],
-  'congress-cppcc': ['人大代表、政协委员提出', 'Deputies or CPPCC members'],
-  citizen: ['公民、法人书面提出', 'Citizens in writing'],
-  'government-website': ['政府网站', 'Government website'],
-  'new-media': ['政务新媒体', 'Government new media'],
-  press: ['报刊', 'Press'],
-  'radio-tv': ['广播电视', 'Radio and TV'],
-  symposium: ['座谈会', 'Symposium'],
-  'field-visit': ['实地走访', 'Field visit'],
-  written: ['书面征求意见', 'Written consultation'],
-  questionnaire: ['问卷调查', 'Questionnaire'],
-  poll: ['民意调查', 'Opinion poll'],
-  meeting: ['论证会', 'Review meeting'],
-  commissioned: ['委托研究', 'Commissioned study'],
-  controllable: ['风险可控', 'Controllable'],
-  'not-controllable': ['风险不可控', 'Not controllable'],
-  compliant: ['符合', 'Compliant'],
-  'compliant-after-changes': ['修改后符合', 'Compliant after changes'],
-  'non-compliant': ['不符合', 'Non-compliant'],
-  lawful: ['合法', 'Lawful'],
-  'lawful-with-changes': ['修改后合法', 'Lawful after changes'],
-  unlawful: ['不合法', 'Unlawful'],
-  exploratory: ['探索性改革（明示法律风险）', 'Exploratory reform (legal risk stated)'],
-  'legal-adviser': ['法律顾问', 'Legal adviser'],
-  'government-lawyer': ['公职律师', 'Government lawyer'],
-  expert: ['专家', 'Expert'],
-  executive: ['常务会议', 'Executive meeting'],
-  plenary: ['全体会议', 'Plenary meeting'],
-  member: ['会议组成人员', 'Member'],
-  head: ['行政首长', 'Head'],
-  agree: ['同意', 'Agree'],
-  disagree: ['不同意', 'Disagree'],
-  abstain: ['弃权', 'Abstain'],
-  adopted: ['通过', 'Adopted'],
-  'adopted-with-amendments': ['修改后通过', 'Adopted with amendments'],
-  rejected: ['不予通过', 'Rejected'],
-  decision: ['决定', 'Decision'],
-  report: ['报告', 'Report'],
-  gazette: ['政府公报', 'Gazette'],
-  newspaper: ['本地报纸', 'Newspaper'],
-  'on-track': ['正常执行', 'On track'],
-  'evaluation-triggered': ['需要后评估', 'Evaluation needed'],
-  continue: ['继续执行', 'Continue'],
-  adjust: ['调整', 'Adjust'],
-  suspend: ['中止', 'Suspend'],
-  stop: ['停止', 'Stop'],
-  returned: ['退回', 'Returned'],
-  create: ['创建', 'Created'],
-  draft: ['提交草案', 'Draft'],
-  attachment: ['上传附件', 'Attachment'],
-  invite: ['邀请参与', 'Invited'],
-  comment: ['提出意见', 'Commented'],
-  opinion: ['出具法律意见', 'Legal opinion'],
-  service: ['系统处理', 'System'],
-  timer: ['期限提醒', 'Timer'],
-  start: ['开始办理', 'Started'],
-  complete: ['办结', 'Completed'],
-  return: ['退回', 'Returned'],
-  'not-applicable': ['认定不适用', 'Not applicable'],
+/** The decision workspace's own wording for findings, opinions, the meeting, execution and imports. */
+const WORKSPACE: Dict = {
+  notApplies: ['不适用', 'Does not apply'],
+  fieldRequired: ['「{0}」须填写（至少{1}个字）。', '“{0}” is required (at least {1} character(s)).'],
+  problemDescription: ['情况说明', 'Description'],
+  reasonsRequired: ['须写明理由（至少5个字）。', 'State the reasons (at least 5 characters).'],
+  chooseGround: ['请选择不适用的法定情形', 'Choose the ground the law names'],
+  'source.initiation': ['决策启动时认定', 'Found at initiation'],
+  'source.revision': ['办公厅（室）重新认定', 'Revised by the office'],
+  'source.reopen': ['合法性审查机构退回补办', 'Reopened by the legality review body'],
+  reviseFinding: ['重新认定', 'Revise the finding'],
+  reviseMatter: ['重新认定决策事项情况', 'Revise a fact about the matter'],
+  reopenStep: ['退回补办', 'Reopen this step'],
+  foundApplicable: ['经认定适用', 'Found applicable'],
+  proposalSays: ['承办单位初步意见：{0}', "The drafting unit's proposal: {0}"],
+  findingsOverview: ['适用性认定一览', 'All applicability findings'],
+  noFindingYet: ['尚未认定：决策启动时由办公厅（室）认定。', 'Not found yet: the office decides at initiation.'],
+  yes: ['是', 'Yes'],
+  no: ['否', 'No'],
+  consultationOpen: ['征求意见中', 'Open'],
+  consultationClosed: ['已截止', 'Closed'],
+  daysLeftCal: ['还剩{0}天', '{0} day(s) left'],
+  openConsultation: ['发布公开征求意见', 'Open a consultation'],
+  consultationOpensToday: ['自今日起公开征求意见，期限一般不少于30日；缩短的，须在此说明理由（第十五条）。', 'Opens today and normally runs at least 30 days; a shorter period needs its reason stated now (Art. 15).'],
+  prefilledConsultations: ['已按在案的公开征求意见预填编号，请填写收到意见数。', 'Pre-filled with the consultations on file; fill in the comments received.'],
+  'opinionSource.account': ['本人出具', 'Given in person'],
+  'opinionSource.signed-document': ['经本人签署的书面意见', 'Signed document'],
+  recordedBy: ['录入', 'put on file by'],
+  noDirectInterestDeclared: ['声明与决策事项无直接利害关系', 'Declared no direct interest'],
+  mustDeclareNoInterest: ['须确认本人与决策事项无直接利害关系；有直接利害关系的，不得参加论证（第二十条）。', 'Confirm you have no direct interest in the matter; an expert who has one may not take part (Art. 20).'],
+  uploadSigned: ['上传书面意见', 'Upload a signed opinion'],
+  signedAdviser: ['上传法律顾问、公职律师签署的书面意见', "Put on file an adviser's signed opinion"],
+  signedExpert: ['上传受邀专家签署的书面意见', "Put on file an invited expert's signed opinion"],
+  noInvitedExperts: ['尚无受邀参加论证的专家；请先在“参与人员”中邀请。', 'No expert is invited yet; invite one under People first.'],
+  file: ['文件', 'File'],
+  chooseFile: ['请选择文件', 'Choose a file'],
+  pickAdvisers: ['在案的法律顾问、公职律师意见（已选中对本稿出具的全部意见）', 'Advisers’ opinions on file (all on the current draft are selected)'],
+  pickExperts: ['在案的专家论证意见（已全部选中）', 'Expert opinions on file (all selected)'],
+  noOpinionsOnFile: ['尚无在案意见：意见须由本人以本人账号出具，或上传经本人签署的书面意见。', 'No opinion on file: opinions are given under the person’s own account, or as a document they signed.'],
+  recordMinutes: ['记录会议讨论情况', 'Record the minutes'],
+  rerecordMinutes: ['重新记录会议讨论情况', 'Record the minutes again'],
+  minutesVersion: ['会议记录（第{0}版）', 'Minutes (version {0})'],
+  confirmed: ['已确认', 'Confirmed'],
+  pendingConfirm: ['待本人确认', 'Awaiting confirmation'],
+  disputed: ['提出更正', 'Disputed'],
+  myStatement: ['会议记录中您本人的发言', 'Your own statement in the minutes'],
+  confirmStatement: ['确认无误', 'Confirm'],
+  disputeStatement: ['提出更正', 'Ask for a correction'],
+  roster: ['会议组成人员', 'Meeting roster'],
+  noRoster: ['决策机关的行政首长和会议组成人员尚未登记，不能记录会议。', 'The head and meeting members are not on file; the minutes cannot be recorded.'],
+  addStatement: ['添加发言', 'Add a statement'],
+  moveUp: ['上移', 'Move up'],
+  dossier: ['提请审议的材料', 'The dossier put to the meeting'],
+  dossierLegality: ['合法性审查结论：{0}', 'Legality review: {0}'],
+  reportProblem: ['报告执行中的问题', 'Report a problem'],
+  problemsReported: ['报告的问题', 'Problems reported'],
+  suspendExecution: ['中止执行', 'Suspend execution'],
+  resumeExecution: ['恢复执行', 'Resume execution'],
+  suspendedBanner: ['已中止执行', 'Execution suspended'],
+  headDecides: ['中止或恢复执行由行政首长决定（第三十七条）。', 'The head decides to suspend or resume (Art. 37).'],
+  importBanner: ['补录事项', 'Imported procedure'],
+  importOpen: ['补录中', 'Importing'],
+  importEnded: ['补录已结束', 'Import ended'],
+  endImport: ['结束补录', 'End the import'],
+  imported: ['补录', 'Imported'],
+  importIntro: ['系统上线前已经办理、按案卷补录；补录期间每项办理须填写实际办理日期，并按实际先后顺序补录。', 'Carried out before the system and entered from the file: while importing, every act needs the date it happened, in order.'],
+  importStartedOn: ['实际启动于{0}', 'started on {0}'],
+  importLastOn: ['最近一项补录：{0}', 'latest imported act: {0}'],
+  occurredOnHint: ['不早于{0}，不晚于今天', 'Not before {0}, not after today'],
+  importOption: ['补录系统上线前已经办理的事项', 'Import a procedure carried out before the system'],
+  importReason: ['补录理由', 'Why it is imported'],
+  happenedOn: ['实际办理日期 {0}', 'happened on {0}'],
+  refusedTag: ['已拒绝', 'refused'],
+  statutoryCount: ['违反法定程序的尝试 {0} 次', '{0} statutory refusal(s)'],
+  reopened: ['退回补办', 'Reopened'],
+  proposal: ['承办单位的初步意见', "The drafting unit's proposal"],
+  proposalHint: ['以下为承办单位的初步意见；是否适用公众参与、专家论证、风险评估等环节，由办公厅（室）在决策启动时依法认定。', "The drafting unit's proposal only: whether public participation, expert review, risk assessment and the like apply is the office's finding at initiation."],
 };
 
 function pick(d: Dict, key: string): string {
@@ -394,24 +256,31 @@ function pick(d: Dict, key: string): string {
   return v ? v[lang === 'zh' ? 0 : 1] : key;
 }
 
-/** A UI string, with {0}, {1}… filled in. */
+/** A workspace string, with {0}, {1}… filled in. */
 export function t(key: string, ...args: (string | number)[]): string {
-  return pick(UI, key).replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+  return pick(key in WORKSPACE ? WORKSPACE : UI, key).replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
 }
-export const tStatus = (s: string) => pick(STATUS, s);
-export const tKind = (k: string) => pick(KIND, k);
-/** Role names as the server labels them (GET /api/session), else the workspace's own. */
-export const tRole = (r: string) => {
-  const l = session.roleLabels[r];
-  return l ? l[lang] : pick(ROLE, r);
+
+/** Fields the catalogue does not name (parts of the workspace's own forms). */
+const OWN_FIELDS: Dict = {
+  name: ['姓名', 'Name'],
+  capacity: ['身份', 'Capacity'],
+  party: ['利害关系方', 'Party'],
+  dispute: ['更正意见', 'Correction'],
 };
-export const tCategory = (c: string) => pick(CATEGORY, c);
-export const tField = (f: string) => pick(FIELD, f);
-export const tValue = (v: string) => pick(VALUE, v);
+
+export const tStatus = (s: string) => say(STATUS_LABELS[s], s);
+export const tKind = (k: string) => say((KINDS as Record<string, Bilingual>)[k], k);
+export const tRole = (r: string) => say((ROLE_LABELS as Record<string, Bilingual>)[r], r);
+export const tCategory = (c: string) => say(CATEGORY_LABELS[c], c);
+export const tField = (f: string) => (labelOf(f) ? say(labelOf(f)) : pick(OWN_FIELDS, f));
+/** A field's help text from the catalogue, if it has one. */
+export const tHelp = (f: string) => say(labelOf(f)?.help);
+export const tValue = (v: string) => say(VALUE_LABELS[v], v);
 /** A refusal or lock reason from the API carries both languages. */
 export const tReason = (r: { zh: string; en: string }) => (lang === 'zh' ? r.zh : r.en);
 
-/** "Decree 713 Art. 29(1)" → 《条例》第29条第1款 in Chinese; unchanged in English. */
+/** "Decree 713 Art. 29(1)" → 《条例》第29条第1项 in Chinese; unchanged in English. */
 export function tArticle(a: string): string {
   if (lang === 'en') return a;
   return a

@@ -1,6 +1,7 @@
 /** The decision list: search and filter by agency, status, current step and overdue; counts; pages. */
 import { api, session } from './api';
-import { clear, fmtTime, h } from './dom';
+import { chinaToday, clear, fmtTime, h } from './dom';
+import { errorLines } from './errors';
 import type { FieldError } from './form';
 import { lang, t, tCategory, tField, tKind, tStatus } from './i18n';
 import { has } from './roles';
@@ -109,16 +110,19 @@ function countChip(label: string, n: number, active: boolean, onclick: () => voi
   return h('button', { class: `count ${cls} ${active ? 'active' : ''}`, onclick }, h('span', { class: 'n' }, n), h('span', {}, label));
 }
 
-const FACTS = ['technical', 'stabilityRisk', 'affectsMarketEntities', 'affectsSpecificGroups', 'nonDisclosable', 'congressRequired', 'catalogueItem'];
+const FACTS = ['technical', 'stabilityRisk', 'affectsMarketEntities', 'affectsSpecificGroups', 'nonDisclosable', 'congressRequired', 'otherAgencies', 'publicConcern', 'catalogueItem'];
 const CATEGORIES = ['public-policy', 'plan', 'resources-environment', 'major-project', 'vital-interests', 'other'];
 
 /**
  * Only departments and secretariats start decisions, in their own agency: a department for
- * itself (both fixed), a secretariat for one of its agency's departments (suggested).
+ * itself (both fixed), a secretariat for one of its agency's departments (suggested). The facts
+ * are the drafting unit's proposal; which steps apply is the office's finding at initiation.
+ * Only the office enters a procedure carried out before the system (补录).
  */
 async function newDecisionDialog(root: HTMLElement) {
   const u = session.user!;
   const department = has('department');
+  const office = has('secretariat');
   const title = h('input', { type: 'text', name: 'title', required: true });
   const agency = h('input', { type: 'text', name: 'agency', required: true, value: u.agency?.name ?? '', readonly: Boolean(u.agency) });
   const unit = h('input', { type: 'text', name: 'draftingUnit', required: true, value: department ? u.org.name : '', readonly: department, list: department ? null : 'drafting-units' });
@@ -132,6 +136,11 @@ async function newDecisionDialog(root: HTMLElement) {
   }
   const category = h('select', { name: 'category' }, CATEGORIES.map((c) => h('option', { value: c }, tCategory(c))));
   const facts = FACTS.map((f) => [f, h('input', { type: 'checkbox', name: `facts.${f}` })] as const);
+  const importing = h('input', { type: 'checkbox', name: 'import' });
+  const reason = h('textarea', { name: 'import.reason', rows: 2 });
+  const startedOn = h('input', { type: 'date', name: 'import.startedOn', max: chinaToday() });
+  const importDetail = h('div', { class: 'import-detail', hidden: true }, h('label', {}, t('importReason'), reason), h('label', {}, tField('startedOn'), startedOn), h('p', { class: 'small muted' }, t('importIntro')));
+  importing.addEventListener('change', () => (importDetail.hidden = !importing.checked));
   const errors = h('div', { class: 'form-errors' });
   const dialog = h(
     'dialog',
@@ -149,22 +158,28 @@ async function newDecisionDialog(root: HTMLElement) {
               draftingUnit: unit.value,
               category: category.value,
               facts: Object.fromEntries(facts.map(([f, cb]) => [f, cb.checked])),
+              ...(office && importing.checked ? { import: { reason: reason.value.trim(), startedOn: startedOn.value } } : {}),
             });
             dialog.close();
             location.hash = `#/decisions/${r.id}`;
           } catch (err) {
             const details = ((err as { body?: { details?: FieldError[] } }).body?.details ?? []) as FieldError[];
-            errors.replaceChildren(...(details.length ? details.map((d) => h('div', { class: 'field-error' }, `${tField(d.path.replace('body.', ''))}: ${lang === 'en' && d.en ? d.en : d.message}`)) : [h('div', { class: 'field-error' }, (err as Error).message)]));
+            errors.replaceChildren(
+              ...(Array.isArray(details) && details.length
+                ? details.map((d) => h('div', { class: 'field-error' }, `${tField(d.path.split('.').pop() ?? '')}: ${lang === 'en' && d.en ? d.en : d.message}`))
+                : errorLines(err).map((l) => h('div', { class: 'field-error' }, l))),
+            );
           }
         },
       },
       h('h2', {}, t('newDecision')),
       h('label', {}, t('title'), title),
-      h('label', {}, t('agency'), agency),
-      h('label', {}, t('draftingUnit'), unit),
+      h('label', {}, tField('agency'), agency),
+      h('label', {}, tField('draftingUnit'), unit),
       department ? null : h('datalist', { id: 'drafting-units' }, units.map((n) => h('option', { value: n }))),
-      h('label', {}, t('category'), category),
-      h('fieldset', {}, h('legend', {}, t('facts')), facts.map(([f, cb]) => h('label', { class: 'inline' }, cb, tField(f)))),
+      h('label', {}, tField('category'), category),
+      h('fieldset', { class: 'proposal' }, h('legend', {}, tField('facts')), h('p', { class: 'small muted' }, t('proposalHint')), facts.map(([f, cb]) => h('label', { class: 'inline' }, cb, tField(f)))),
+      office ? h('fieldset', { class: 'import-option' }, h('legend', {}, t('imported')), h('label', { class: 'inline' }, importing, t('importOption')), importDetail) : null,
       errors,
       h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, t('create')), h('button', { type: 'button', onclick: () => dialog.close() }, t('cancel'))),
     ),

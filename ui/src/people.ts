@@ -1,16 +1,15 @@
 /**
  * The people around one decision: who is attached to it (legal advisers intervening early,
  * invited experts, meeting invitees) and the form to invite them; comments on each draft version
- * (提前介入意见), quoting a passage selected in the draft's text; and legal advisers' own legal
- * opinions (Decree 713 Art. 28) with the form to record one. Each form is built once and kept
- * across live re-renders, so what the user is typing survives.
+ * (提前介入意见), quoting a passage selected in the draft's text. Each form is built once and
+ * kept across live re-renders, so what the user is typing survives.
  */
-import { api, ApiFailure } from './api';
+import { api } from './api';
+import type { DecisionContext } from './context';
 import { clear, fmtTime, h } from './dom';
 import { errorNodes } from './errors';
-import { generateForm, type FieldError } from './form';
 import { t, tField, tRole, tValue } from './i18n';
-import { canAct, type Scope } from './roles';
+import { canAct } from './roles';
 
 export interface Participant {
   id: string;
@@ -21,17 +20,6 @@ export interface Participant {
   invitedBy: string;
   invitedAt: string;
   note?: string;
-}
-
-export interface Opinion {
-  id: string;
-  draftVersion: number;
-  author: string;
-  authorName: string;
-  capacity: 'legal-adviser' | 'government-lawyer' | 'expert';
-  opinion: string;
-  legalBases: string[];
-  createdAt: string;
 }
 
 interface Comment {
@@ -59,21 +47,10 @@ interface Expert {
   conflicts: { party: string; note?: string }[];
 }
 
-/** What the sections need to know about the decision, read fresh at each render. */
-export interface DecisionContext {
-  id: string;
-  scope: () => Scope;
-  closed: () => boolean;
-  /** The roles the server says the signed-in person may act in on this decision. */
-  actAs: () => readonly string[];
-}
-
 const PURPOSES = ['early-intervention', 'meeting', 'expert-review'] as const;
 /** Who may invite, and who may comment on drafts (server/people-routes.ts). */
 export const INVITERS = ['department', 'secretariat', 'legality-review-body'];
 export const COMMENTERS = ['legal-adviser', 'legality-review-body', 'department', 'secretariat'];
-/** Legal advisers and government lawyers (Art. 28), and experts invited to review (Art. 20). */
-export const OPINION_GIVERS = ['legal-adviser', 'expert'];
 
 /** The "参与人员 / People" section. */
 export function participantsSection(ctx: DecisionContext, onInvited: () => Promise<void>) {
@@ -272,81 +249,4 @@ export function commentThread(ctx: DecisionContext, version: number, unfolded: b
   };
   el.append(fullText, box);
   return { el, refresh };
-}
-
-const OPINION_SCHEMA = { type: 'object', properties: { opinion: { type: 'string' }, legalBases: { type: 'array', items: { type: 'string' } } }, required: ['opinion'] };
-
-/** The "法律意见 / Legal opinions" section: the list, and for legal advisers the form. */
-export function opinionsSection(ctx: DecisionContext, currentVersion: () => number | null) {
-  const el = h('section', { class: 'opinions', id: 'opinions' });
-  let items: Opinion[] = [];
-  let formBox: HTMLElement | undefined;
-  const note = h('div', { class: 'form-note', role: 'status' });
-
-  const makeForm = () => {
-    const form = generateForm(
-      OPINION_SCHEMA,
-      t('recordOpinion'),
-      async (value) => {
-        note.replaceChildren();
-        try {
-          await api('POST', `/api/decisions/${ctx.id}/opinions`, value);
-          formBox = undefined;
-          await refresh();
-          note.textContent = t('opinionRecorded');
-        } catch (err) {
-          if (err instanceof ApiFailure && err.body.code === 'VALIDATION_FAILED' && Array.isArray(err.body.details)) form.showErrors(err.body.details as FieldError[]);
-          else {
-            form.showErrors([]);
-            form.el.querySelector('.form-errors')?.append(...errorNodes(err));
-          }
-        }
-      },
-      undefined,
-      { legalBases: [''] },
-    );
-    form.el.classList.add('opinion-form');
-    return form.el;
-  };
-
-  const refresh = async (): Promise<Opinion[]> => {
-    items = (await api<{ items: Opinion[] }>('GET', `/api/decisions/${ctx.id}/opinions`)).items;
-    const mayRecord = !ctx.closed() && canAct(OPINION_GIVERS, ctx.actAs(), ctx.scope()).ok;
-    const v = currentVersion();
-    if (mayRecord) formBox ??= h('div', { class: 'opinion-form-box' }, h('h3', {}, t('recordOpinion'), v ? h('span', { class: 'muted small' }, ` · ${t('version', v)}`) : null), makeForm());
-    clear(
-      el,
-      h('h2', {}, t('opinions')),
-      h(
-        'ol',
-        { class: 'opinion-list' },
-        items.length
-          ? items.map((o) =>
-              h(
-                'li',
-                { class: 'opinion', 'data-id': o.id, 'data-author': o.author },
-                h('div', { class: 'small muted' }, h('strong', { class: 'author' }, o.authorName), ` · ${tValue(o.capacity)} · ${t('version', o.draftVersion)} · ${fmtTime(o.createdAt)}`),
-                h('div', { class: 'opinion-text' }, o.opinion),
-                o.legalBases.length ? h('div', { class: 'small' }, `${t('basis')}：${o.legalBases.join('；')}`) : null,
-              ),
-            )
-          : h('li', { class: 'muted' }, t('none')),
-      ),
-      note,
-      mayRecord && v ? formBox : null,
-    );
-    return items;
-  };
-
-  /**
-   * The review record's legalAdviserOpinions: each adviser's and government lawyer's latest
-   * opinion on the draft under review — the server refuses a review that leaves one out (Art. 28).
-   */
-  const forRecord = () => {
-    const latest = new Map<string, Opinion>();
-    const v = currentVersion();
-    for (const o of items) if (o.capacity !== 'expert' && o.draftVersion === v) latest.set(o.author, o);
-    return [...latest.values()].map((o) => ({ name: o.authorName, capacity: o.capacity, opinion: o.opinion }));
-  };
-  return { el, refresh, forRecord };
 }

@@ -27,6 +27,7 @@ export const hasAny = (roles: readonly string[], u: SessionUser | null = session
  * (GET /api/decisions/:id → `viewer`): the UI never re-derives organisation scope.
  */
 export interface Viewer {
+  username?: string;
   actAs: string[];
   participation: string[];
   steps: Record<string, { allowed: boolean; zh?: string; en?: string }>;

@@ -1,0 +1,142 @@
+/**
+ * Files in the store: the GridFS bucket `attachments` (the ordinary collections
+ * `attachments.files` and `attachments.chunks`), which works on MongoDB and FerretDB alike —
+ * draft materials, step evidence and signed opinion documents. Their bytes live here; the
+ * decision's workflow keeps their hashes.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request } from 'express';
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import { ApiError } from './errors';
+import type { AppDeps } from './route-kit';
+
+type Db = mongoose.mongo.Db;
+type GridFSFile = mongoose.mongo.GridFSFile;
+
+const BUCKET = 'attachments';
+/** The largest file accepted. */
+export const MAX_FILE_SIZE = '20mb';
+
+export const FileId = z.string().regex(/^[0-9a-f]{24}$/, 'not an attachment id');
+
+/** A media type as sent in Content-Type: type/subtype with optional parameters. */
+const TOKEN = "[A-Za-z0-9!#$&^_.+'*`|~-]+";
+const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;\\s*${TOKEN}=(?:${TOKEN}|"[^"\\\\\\r\\n]*"))*$`);
+
+/** Attachment metadata as the API returns it. */
+export interface AttachmentView {
+  id: string;
+  filename: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  draftVersion: number;
+  draftHash: string;
+  stepId: string | null;
+  uploadedAt: string;
+  uploadedBy: string;
+  /** A signed opinion document: the login of the person who signed it. */
+  opinionOf: string | null;
+}
+
+export interface AttachmentMetadata {
+  decisionId: string;
+  draftVersion: number;
+  draftHash: string;
+  stepId: string | null;
+  uploadedBy: string;
+  sha256: string;
+  contentType: string;
+  /** A signed opinion document rather than a draft material or step evidence. */
+  opinionOf?: string;
+}
+
+/** The API's own connection to the store (the one its models are bound to). */
+function storeDb(deps: AppDeps): Db {
+  const db = deps.models.AuditEvent.db.db;
+  if (!db) throw new ApiError('DEPENDENCY_UNAVAILABLE', 'The document store is not connected.');
+  return db;
+}
+
+const indexed = new WeakMap<Db, Promise<unknown>>();
+
+/** The bucket, with the index lists and downloads use (GridFS builds its own on first upload). */
+export async function bucketOf(deps: AppDeps) {
+  const db = storeDb(deps);
+  let ready = indexed.get(db);
+  if (!ready) {
+    ready = db.collection(`${BUCKET}.files`).createIndex({ 'metadata.decisionId': 1, uploadDate: -1 }, { name: 'decision_uploaded' });
+    indexed.set(db, ready);
+    ready.catch(() => indexed.delete(db));
+  }
+  await ready;
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
+}
+
+export function toView(f: GridFSFile): AttachmentView {
+  const m = (f.metadata ?? {}) as Partial<AttachmentMetadata>;
+  return {
+    id: f._id.toHexString(),
+    filename: f.filename,
+    size: f.length,
+    sha256: m.sha256 ?? '',
+    contentType: m.contentType ?? 'application/octet-stream',
+    draftVersion: m.draftVersion ?? 0,
+    draftHash: m.draftHash ?? '',
+    stepId: m.stepId ?? null,
+    uploadedAt: f.uploadDate.toISOString(),
+    uploadedBy: m.uploadedBy ?? '',
+    opinionOf: m.opinionOf ?? null,
+  };
+}
+
+
+/** X-Filename: URI-encoded, 1–200 characters, a bare name (no path, no control characters). */
+export function filenameOf(req: Request): string {
+  const bad = (message: string) => new ApiError('VALIDATION_FAILED', message, [{ path: 'header.x-filename', message }]);
+  const raw = req.get('x-filename');
+  if (raw === undefined) throw bad('The X-Filename header (the URI-encoded file name) is required.');
+  let name: string;
+  try {
+    name = decodeURIComponent(raw).trim();
+  } catch {
+    throw bad('The X-Filename header is not valid URI-encoded text.');
+  }
+  const length = [...name].length;
+  if (length < 1 || length > 200) throw bad('The file name must be 1–200 characters.');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[/\\\u0000-\u001f\u007f]/.test(name) || name === '.' || name === '..') throw bad('The file name must be a bare name: no path separators or control characters.');
+  return name;
+}
+
+export function contentTypeOf(req: Request): string {
+  const raw = req.get('content-type')?.trim();
+  if (!raw) return 'application/octet-stream';
+  if (raw.length > 200 || !MEDIA_TYPE.test(raw)) throw new ApiError('VALIDATION_FAILED', 'The Content-Type header is not a media type.', [{ path: 'header.content-type', message: 'not a media type' }]);
+  return raw;
+}
+
+/** Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266 / RFC 5987). */
+export function contentDisposition(filename: string): string {
+  const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+
+/** Store a file's bytes; returns the GridFS file document. */
+export async function storeFile(deps: AppDeps, filename: string, body: Buffer, metadata: AttachmentMetadata): Promise<GridFSFile> {
+  const bucket = await bucketOf(deps);
+  const upload = bucket.openUploadStream(filename, { metadata });
+  await pipeline(Readable.from([body]), upload);
+  const file = upload.gridFSFile;
+  if (!file) throw new Error('GridFS upload finished without a file document');
+  return file;
+}
+
+/** Remove a stored file (a refused upload leaves nothing behind). */
+export async function dropFile(deps: AppDeps, id: mongoose.mongo.ObjectId): Promise<void> {
+  await (await bucketOf(deps)).delete(id).catch(() => undefined);
+}
