@@ -20,7 +20,9 @@ import { ZodError } from 'zod';
 import { connectStore, ORG_KINDS } from '../activities/models';
 import { USER_ROLES } from '../activities/people';
 import { ConfigError, loadConfig } from '../server/config';
+import { PASSWORD_RULE } from '../server/auth';
 import { addUser, DirectoryError, listUsers, saveOrganisation, setDisabled, setPassword } from '../server/directory';
+import { checkStrength } from '../server/password-strength';
 import { provisionFor } from '../server/provision';
 import { portInUse, startFerretdb, type ManagedServer } from '../server/services';
 import { redact } from '../server/stack';
@@ -137,6 +139,11 @@ async function run(argv: string[]): Promise<void> {
   if (!commands.includes(known)) throw new UsageError(`Unknown command "${known}".`);
   // Ask for the password before opening the store, so a typo costs no server start.
   const password = known === 'user add' || known === 'user passwd' ? (need(target, 'the login name'), await readPassword()) : undefined;
+  // Strength, not only length (the directory checks the length and says so); before the store opens too.
+  if (password !== undefined && password.length >= PASSWORD_RULE.min) {
+    const weak = checkStrength(password, [target!, flags.name ?? '']);
+    if (weak) throw new DirectoryError(`password: ${weak.en}`);
+  }
 
   const store = await openStore();
   try {

@@ -1,9 +1,11 @@
 /**
  * The authorisation gate every route passes before its handler: sign-in, CSRF on changes, the
- * route's declared Access, and the decision's organisation scope. A refusal is 403 and is
- * recorded — in the decision's audit trail when a decision is named, else as a security event.
+ * route's declared Access, and the decision's organisation scope. A decision outside the
+ * person's scope answers 404 like a missing one (a rate-limited security event); any other refusal
+ * is 403, recorded in the decision's audit trail when a decision is named, else as a security event.
  */
 import type { Request } from 'express';
+import { isDuplicateKey } from '../activities/models';
 import { actorLabel, canActAs, canRead, participationOf, ROLE_LABELS, type Participation, type Principal, type ScopeMeta, type UserRole } from '../activities/people';
 import { checkCsrf, readSession, recordSecurityEvent, type SessionContext } from './auth';
 import { ApiError } from './errors';
@@ -57,6 +59,29 @@ async function participation(deps: AppDeps, p: Principal, decisionId: string): P
   return p.roles.some((r) => r === 'expert' || r === 'legal-adviser') ? participationOf(deps.models, p.username, decisionId) : [];
 }
 
+/** The answer for a decision that does not exist, or not for this reader (route-kit's queryState says the same). */
+const noSuchDecision = (id: string) => new ApiError('NOT_FOUND', `No decision ${id}.`);
+
+/** One security event per person, decision and ten minutes, however often they knock. */
+const OUT_OF_SCOPE_WINDOW_MS = 10 * 60_000;
+
+async function outOfScope(deps: AppDeps, username: string, decisionId: string, route: string, agency: string): Promise<void> {
+  const window = Math.floor(Date.now() / OUT_OF_SCOPE_WINDOW_MS);
+  try {
+    await deps.models.SecurityEvent.create({
+      _id: `out-of-scope:${username}:${decisionId}:${window}`,
+      at: new Date(),
+      kind: 'out-of-scope',
+      username,
+      route,
+      detail: `决策${decisionId}（${agency}）不在其查阅范围内（十分钟内仅记录一次）。`,
+      detailEn: `Decision ${decisionId} (${agency}) is outside their scope (recorded once per ten minutes).`,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
 export interface Granted {
   session: SessionContext | null;
   principal: Principal | null;
@@ -97,8 +122,13 @@ export async function authorize(route: Route, req: Request, params: Record<strin
   if (!decisionId) throw new Error(`route ${route.path} is decision-scoped but has no :id`);
   const meta = await scopeMeta(deps, decisionId);
   const part = await participation(deps, p, decisionId);
+  // Outside the reader's scope a decision does not exist for them: the same 404 as a missing one,
+  // and the attempt is a security event, never an entry in another agency's audit trail.
+  if (!canRead(p, meta, part)) {
+    await outOfScope(deps, p.username, decisionId, `${req.method} ${route.path}`, meta.agency);
+    throw noSuchDecision(decisionId);
+  }
   if ('decision' in access && access.decision === 'read') {
-    if (!canRead(p, meta, part)) throw await deny(`Decision ${decisionId} (${meta.agency}) is outside your organisation's scope.`, ['read scope'], `决策${decisionId}（${meta.agency}）不在您单位的查阅范围内。`);
     if (access.roles && !access.roles.some((r) => p.roles.includes(r))) throw await deny(`This needs one of the roles: ${access.roles.join(', ')}.`, access.roles, `需要以下角色之一：${rolesZh(access.roles)}。`);
     return granted();
   }

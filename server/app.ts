@@ -1,24 +1,37 @@
 /** The express app, exported without listening (server/main.ts and the tests start it). */
 import path from 'node:path';
-import express from 'express';
+import express, { type Request } from 'express';
 import { z } from 'zod';
 import { parseBilingual } from '../workflows/records';
 import { authorize } from './access';
+import { readBody } from './body';
+import { jsonClientErrors } from './client-errors';
 import { ApiError, errorHandler } from './errors';
+import { fingerprintOf, idempotencyKeyOf, once } from './idempotency';
 import { openApiDocument } from './openapi';
-import { routes, type AppDeps } from './routes';
+import { routes, type AppDeps, type Route } from './routes';
+import { securityHeaders } from './security-headers';
 
 export interface HealthProbe {
   (): Promise<Record<string, { ok: boolean; detail?: string }>>;
 }
 
+const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
+  if (!schema) return {};
+  const out = parseBilingual(schema, value ?? {});
+  if (!out.success) throw new ApiError('VALIDATION_FAILED', `Invalid ${where}.`, out.issues.map((i) => ({ ...i, path: [where, i.path].filter(Boolean).join('.') })));
+  return out.data;
+};
+
+/** Only changes by a signed-in person are made idempotent: an anonymous key would be anyone's. */
+const idempotencyKey = (r: Route, req: Request, signedIn: boolean) => (r.method === 'post' && signedIn && !('public' in r.access) ? idempotencyKeyOf(req) : undefined);
+
 export function createApp(deps: AppDeps, health: HealthProbe) {
   const app = express();
   app.disable('x-powered-by');
+  jsonClientErrors(app);
   if (deps.trustProxy) app.set('trust proxy', /^\d+$/.test(deps.trustProxy) ? Number(deps.trustProxy) : deps.trustProxy === 'true' ? true : deps.trustProxy);
-  // Raw-body routes read their bytes before the JSON parser, which then leaves them alone.
-  for (const r of routes) if (r.rawBody) app[r.method](r.path, express.raw({ type: () => true, limit: r.rawBody.limit }));
-  app.use(express.json({ limit: '2mb' }));
+  app.use(securityHeaders());
 
   app.get('/healthz', async (_req, res) => {
     const checks = await health();
@@ -32,21 +45,26 @@ export function createApp(deps: AppDeps, health: HealthProbe) {
 
   for (const r of routes) {
     app[r.method](r.path, async (req, res) => {
-      const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
-        if (!schema) return {};
-        const out = parseBilingual(schema, value ?? {});
-        if (!out.success) throw new ApiError('VALIDATION_FAILED', `Invalid ${where}.`, out.issues.map((i) => ({ ...i, path: [where, i.path].filter(Boolean).join('.') })));
-        return out.data;
-      };
       const params = parse(r.schemas.params, req.params, 'params') as Record<string, unknown>;
-      // Who may ask is settled before what they asked is judged: a stranger learns nothing from a 400.
+      // Who may ask is settled before what they asked is read or judged: a stranger's body is
+      // never read, and a stranger learns nothing from a 400.
       const { session, principal, actor, actingRole } = await authorize(r, req, params, deps);
+      if (r.method === 'post') await readBody(r, req, res);
       const input = {
         params,
         query: parse(r.schemas.query, req.query, 'query'),
         body: r.schemas.body ? parse(r.schemas.body, req.body, 'body') : req.body,
       };
-      const result = await r.handler(input as never, { req, res, actor, principal, session, actingRole, deps });
+      const run = () => r.handler(input as never, { req, res, actor, principal, session, actingRole, deps });
+      const key = idempotencyKey(r, req, principal !== null);
+      if (key) {
+        await once(deps, { username: principal!.username, key, fingerprint: fingerprintOf(req) }, res, async () => {
+          const body = await run();
+          return { status: res.statusCode, body };
+        });
+        return;
+      }
+      const result = await run();
       if (result !== undefined) res.json(result);
     });
   }

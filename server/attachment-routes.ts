@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { materialUpdate } from '../workflows/handles';
 import { isoDate } from '../workflows/records';
 import { ApiError } from './errors';
-import { bucketOf, contentDisposition, contentTypeOf, dropFile, FileId, filenameOf, MAX_FILE_SIZE, storeFile, toView } from './files';
+import { bucketOf, contentDisposition, dropFile, FileId, filenameOf, fileTypeOf, MAX_FILE_SIZE, storeFile, toView } from './files';
 import { DecisionId, queryState, recordRefusal, route, type Route } from './route-kit';
 import { runUpdate } from './updates';
 
@@ -24,7 +24,7 @@ export const attachmentRoutes: Route[] = [
     method: 'post',
     path: '/api/decisions/:id/attachments',
     summary:
-      'Upload a file (the body is the raw file, up to 20 MB; its URI-encoded name in X-Filename): draft material of the current draft version, or — with ?stepId= — evidence of an open step',
+      'Upload a file (the body is the raw file, up to 20 MB: PDF, Word, Excel, OFD, JPEG, PNG or UTF-8 text, its type read from its bytes; its URI-encoded name in X-Filename): draft material of the current draft version, or — with ?stepId= — evidence of an open step',
     access: { decision: 'write', roles: ['department', 'secretariat', 'legality-review-body', 'legal-adviser'] },
     schemas: {
       params: z.object({ id: DecisionId }),
@@ -35,15 +35,15 @@ export const attachmentRoutes: Route[] = [
       }),
     },
     rawBody: { limit: MAX_FILE_SIZE },
-    errors: [400, 404, 409],
+    errors: [400, 404, 409, 413, 415],
     handler: async ({ params, query, body }, { req, res, actor, deps }) => {
       const refuse = async (e: ApiError) => {
         await recordRefusal(deps, params.id, actor, 'attachment', query.stepId, e);
         return e;
       };
       const filename = filenameOf(req);
-      const contentType = contentTypeOf(req);
       if (!Buffer.isBuffer(body) || body.length === 0) throw new ApiError('VALIDATION_FAILED', 'The body must be the file’s bytes; it is empty.', [{ path: '(body)', message: 'empty' }]);
+      const contentType = fileTypeOf(req, body);
       const view = await queryState(deps, params.id);
       const draft = view.drafts.at(-1) ?? null;
       if (!draft) throw await refuse(new ApiError('VALIDATION_FAILED', `Decision ${params.id} has no draft version to attach the file to; record a draft first.`, [{ path: 'query.draftVersion', message: 'no draft yet' }]));

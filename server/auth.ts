@@ -9,14 +9,15 @@ import type { Request, Response } from 'express';
 import { loadPrincipal, type Principal } from '../activities/people';
 import type { Models } from '../activities/models';
 import { ApiError } from './errors';
+import { addressKey, countAttempts, failed, lockedFor, succeeded, THROTTLE, userKey, type Attempt } from './login-throttle';
+import { checkStrength } from './password-strength';
 
 export const SESSION_COOKIE = 'juece_session';
 export const CSRF_HEADER = 'x-csrf-token';
 /** A session ends 12 hours after login, or after 2 idle hours. */
 const ABSOLUTE_MS = 12 * 3600_000;
 const IDLE_MS = 2 * 3600_000;
-/** Lock a login name after 5 failures in 15 minutes, an address after 30; the lock lasts 15 minutes. */
-export const THROTTLE = { window: 15 * 60_000, perUser: 5, perAddress: 30, lock: 15 * 60_000 };
+export { THROTTLE } from './login-throttle';
 
 export const PASSWORD_RULE = { min: 10, max: 200 };
 
@@ -91,7 +92,9 @@ export function checkLoginOrigin(req: Request): void {
   if (!req.is('application/json'))
     throw new ApiError('VALIDATION_FAILED', 'Log in with a JSON body (Content-Type: application/json).', [{ path: 'header.content-type', message: 'must be application/json' }]);
   const origin = req.get('origin');
-  if (origin && origin !== 'null') {
+  // A sandboxed frame or a data: page sends `Origin: null`: no site of ours does.
+  if (origin === 'null') throw new ApiError('CSRF_FAILED', 'Logins are accepted only from this site.', [{ path: 'header.origin', message: 'null is not this site' }]);
+  if (origin) {
     let host: string;
     try {
       host = new URL(origin).host;
@@ -117,46 +120,40 @@ async function security(models: Models, kind: string, fields: { username?: strin
 }
 export { security as recordSecurityEvent };
 
-/** The remaining lock of a throttle key in ms, or 0. */
-async function lockedFor(models: Models, key: string, now: number): Promise<number> {
-  const t = await models.LoginThrottle.findById(key).lean();
-  return t?.lockedUntil && t.lockedUntil.getTime() > now ? t.lockedUntil.getTime() - now : 0;
+/** 429 with Retry-After for a throttled name or address. */
+function throttled(res: Response, waitMs: number, what: string): ApiError {
+  res.set('Retry-After', String(Math.ceil(waitMs / 1000)));
+  return new ApiError('TOO_MANY_ATTEMPTS', `Too many ${what}; try again in ${Math.ceil(waitMs / 60_000)} minute(s).`, { retryAfterSeconds: Math.ceil(waitMs / 1000) });
 }
 
-async function countFailure(models: Models, key: string, limit: number, now: number): Promise<boolean> {
-  const t = await models.LoginThrottle.findById(key).lean();
-  const fresh = !t || !t.windowStart || t.windowStart.getTime() + THROTTLE.window <= now;
-  const failures = fresh ? 1 : (t!.failures ?? 0) + 1;
-  const lock = failures >= limit;
-  await models.LoginThrottle.updateOne(
-    { _id: key },
-    { $set: { failures: lock ? 0 : failures, windowStart: fresh || lock ? new Date(now) : t!.windowStart, lockedUntil: lock ? new Date(now + THROTTLE.lock) : (t?.lockedUntil ?? null) } },
-    { upsert: true },
-  );
-  return lock;
+/** Whether any of the keys is locked now, and for how long. */
+async function longestLock(models: Models, keys: Attempt[], now: number): Promise<number> {
+  return Math.max(0, ...(await Promise.all(keys.map((k) => lockedFor(models, k.key, now)))));
 }
 
 export async function login(models: Models, req: Request, res: Response, username: string, password: string, secure: 'auto' | 'on' | 'off') {
   const now = Date.now();
   const ip = clientAddress(req);
-  const userKey = `user:${username.toLowerCase()}`;
-  const ipKey = `ip:${ip}`;
-  const wait = Math.max(await lockedFor(models, userKey, now), await lockedFor(models, ipKey, now));
+  const keys = [userKey(username), addressKey(ip)];
+  const wait = await longestLock(models, keys, now);
   if (wait > 0) {
     await security(models, 'login-throttled', { username, ip });
-    res.set('Retry-After', String(Math.ceil(wait / 1000)));
-    throw new ApiError('TOO_MANY_ATTEMPTS', `Too many failed logins; try again in ${Math.ceil(wait / 60_000)} minute(s).`, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    throw throttled(res, wait, 'failed logins');
+  }
+  // Counted before the password is looked at: parallel guesses past the limit are refused unchecked.
+  if ((await countAttempts(models, keys, now)).length) {
+    await security(models, 'login-throttled', { username, ip });
+    throw throttled(res, THROTTLE.lock, 'failed logins');
   }
   const user = await models.User.findById(username).lean();
   const ok = await checkPassword(user?.passwordHash, password);
   if (!ok || !user || user.disabled) {
-    const lockedUser = await countFailure(models, userKey, THROTTLE.perUser, now);
-    const lockedIp = await countFailure(models, ipKey, THROTTLE.perAddress, now);
-    await security(models, lockedUser || lockedIp ? 'login-locked' : 'login-failed', { username, ip, detail: ok && user?.disabled ? 'account disabled' : undefined });
+    const locked = await failed(models, keys, now);
+    await security(models, locked ? 'login-locked' : 'login-failed', { username, ip, detail: ok && user?.disabled ? 'account disabled' : undefined });
     // One message for every failure: which part was wrong is not told.
     throw new ApiError('UNAUTHENTICATED', 'Wrong login name or password, or the account is disabled.');
   }
-  await models.LoginThrottle.deleteOne({ _id: userKey });
+  await succeeded(models, keys);
   // Ended sessions (anyone's: past their end or idle too long) are dropped here rather than by a
   // TTL index, which FerretDB does not have; logins are frequent enough to keep the table small.
   await models.Session.deleteMany({ $or: [{ expiresAt: { $lte: new Date(now) } }, { lastSeenAt: { $lte: new Date(now - IDLE_MS) } }] });
@@ -189,19 +186,20 @@ export function publicPrincipal(p: Principal) {
 export async function changeOwnPassword(models: Models, req: Request, res: Response, session: SessionContext, current: string, next: string) {
   const username = session.principal.username;
   const now = Date.now();
-  const userKey = `user:${username.toLowerCase()}`;
-  const wait = await lockedFor(models, userKey, now);
-  if (wait > 0) {
-    res.set('Retry-After', String(Math.ceil(wait / 1000)));
-    throw new ApiError('TOO_MANY_ATTEMPTS', `Too many wrong passwords; try again in ${Math.ceil(wait / 60_000)} minute(s).`, { retryAfterSeconds: Math.ceil(wait / 1000) });
-  }
+  const keys = [userKey(username)];
+  const wait = await longestLock(models, keys, now);
+  if (wait > 0) throw throttled(res, wait, 'wrong passwords');
+  if (current === next) throw new ApiError('VALIDATION_FAILED', 'The new password must differ from the current one.', [{ path: 'body.newPassword', message: '新密码不能与当前密码相同', en: 'same as the current password' }]);
+  if ((await countAttempts(models, keys, now)).length) throw throttled(res, THROTTLE.lock, 'wrong passwords');
   const user = await models.User.findById(username).lean();
   if (!(await checkPassword(user?.passwordHash, current))) {
-    await countFailure(models, userKey, THROTTLE.perUser, now);
+    await failed(models, keys, now);
     await security(models, 'password-change-failed', { username, ip: clientAddress(req) });
     throw new ApiError('VALIDATION_FAILED', 'The current password is wrong.', [{ path: 'body.currentPassword', message: '当前密码不正确', en: 'wrong password' }]);
   }
-  if (current === next) throw new ApiError('VALIDATION_FAILED', 'The new password must differ from the current one.', [{ path: 'body.newPassword', message: '新密码不能与当前密码相同', en: 'same as the current password' }]);
+  await succeeded(models, keys);
+  const weak = checkStrength(next, [username, session.principal.name, session.principal.org.name]);
+  if (weak) throw new ApiError('VALIDATION_FAILED', 'The new password is too easy to guess.', [{ path: 'body.newPassword', message: weak.zh, en: weak.en }]);
   await models.User.updateOne({ _id: username }, { $set: { passwordHash: await hashPassword(next), passwordChangedAt: new Date(now) } });
   const ended = await models.Session.deleteMany({ username, _id: { $ne: session.sessionId } });
   await security(models, 'password-changed', { username, ip: clientAddress(req), detail: `${ended.deletedCount} other session(s) ended` });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Models } from '../activities/models';
 import { ROLE_LABELS, type UserRole } from '../activities/people';
 import { checkPassword } from './auth';
+import { checkStrength } from './password-strength';
 import { seedWorld, setPassword, type World } from './directory';
 
 const AGENCIES: [string, string][] = [
@@ -51,6 +52,14 @@ export const DEMO_WORLD: World = {
   ],
 };
 
+/** A random demo password that the strength check passes (a rare weak draw is drawn again). */
+function strongDemoPassword(username: string): string {
+  for (;;) {
+    const p = `demo-${crypto.randomBytes(6).toString('base64url')}`;
+    if (!checkStrength(p, [username])) return p;
+  }
+}
+
 /** Seed the demo people once; returns every demo login with its password for printing. */
 export async function seedDemoPeople(models: Models, dataDir: string): Promise<{ username: string; name: string; role: UserRole; password: string | null }[]> {
   const file = path.join(dataDir, 'demo-accounts.json');
@@ -61,7 +70,7 @@ export async function seedDemoPeople(models: Models, dataDir: string): Promise<{
     /* first start */
   }
   const known = new Set(Object.keys(passwords));
-  const passwordOf = (u: string) => (passwords[u] ??= `demo-${crypto.randomBytes(6).toString('base64url')}`);
+  const passwordOf = (u: string) => (passwords[u] ??= strongDemoPassword(u));
   const created = new Set(await seedWorld(models, DEMO_WORLD, passwordOf));
   // A demo account whose password file was lost gets a fresh password, so what is printed works.
   for (const u of DEMO_WORLD.users) if (!created.has(u.username) && !known.has(u.username)) await setPassword(models, u.username, passwordOf(u.username));

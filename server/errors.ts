@@ -16,6 +16,11 @@ export type ErrorCode =
   | 'TOO_MANY_ATTEMPTS'
   | 'CONFLICT_OF_INTEREST'
   | 'ALREADY_EXISTS'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'IDEMPOTENCY_MISMATCH'
+  | 'IDEMPOTENCY_IN_PROGRESS'
+  | 'HEADERS_TOO_LARGE'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -31,6 +36,11 @@ const STATUS: Record<ErrorCode, number> = {
   TOO_MANY_ATTEMPTS: 429,
   CONFLICT_OF_INTEREST: 409,
   ALREADY_EXISTS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_MISMATCH: 422,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
 };
 
@@ -51,6 +61,8 @@ export class ApiError extends Error {
 export function refusalClass(e: ApiError): RefusalClass {
   switch (e.code) {
     case 'VALIDATION_FAILED':
+    case 'PAYLOAD_TOO_LARGE':
+    case 'UNSUPPORTED_MEDIA_TYPE':
       return 'input';
     case 'FORBIDDEN':
     case 'CSRF_FAILED':
@@ -68,16 +80,32 @@ export function zodDetails(err: z.ZodError, prefix?: string) {
   return err.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
 }
 
-export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
-  void _next;
-  let e: ApiError;
-  if (err instanceof ApiError) e = err;
-  else if (err instanceof z.ZodError) e = new ApiError('VALIDATION_FAILED', 'The request is invalid.', zodDetails(err));
-  else if (err?.type === 'entity.parse.failed') e = new ApiError('VALIDATION_FAILED', 'The body is not valid JSON.', [{ path: '(body)', message: String(err.message) }]);
-  else if (err?.type === 'entity.too.large') e = new ApiError('VALIDATION_FAILED', 'The body is too large.', [{ path: '(body)', message: 'too large' }]);
-  else {
-    console.error('unexpected error', err);
-    e = new ApiError('INTERNAL', 'Internal error.');
+/** Any thrown value as the API error it answers with; internals are logged, never sent. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof z.ZodError) return new ApiError('VALIDATION_FAILED', 'The request is invalid.', zodDetails(err));
+  // The router's and express.static's own refusals (a path that is not valid percent-encoding, a
+  // malformed static path) carry a 4xx status: they are the client's.
+  const status = (err as { status?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 404) return new ApiError('NOT_FOUND', 'Not found.');
+    const message = err instanceof URIError ? 'The path is not valid percent-encoded UTF-8.' : String((err as Error).message).slice(0, 200);
+    return new ApiError('VALIDATION_FAILED', message, [{ path: 'params', message: '路径参数不是有效的编码。', en: message }]);
   }
-  res.status(e.status).json({ error: { code: e.code, message: e.message, details: e.details ?? null } });
+  console.error('unexpected error', err);
+  return new ApiError('INTERNAL', 'Internal error.');
+}
+
+/** The JSON every failure leaves the API as. */
+export function errorBody(e: ApiError) {
+  return { error: { code: e.code, message: e.message, details: e.details ?? null } };
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  void _next;
+  const e = toApiError(err);
+  if (res.headersSent) return void res.destroy();
+  // A body refused before it was read is not read now: close the connection instead of draining it.
+  if (!req.complete) res.set('Connection', 'close');
+  res.status(e.status).json(errorBody(e));
 };

@@ -9,15 +9,17 @@ import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import mongoose from 'mongoose';
 import { z } from 'zod';
+import { BODY_LIMITS } from './body';
 import { ApiError } from './errors';
+import { checkedType } from './sniff';
 import type { AppDeps } from './route-kit';
 
 type Db = mongoose.mongo.Db;
 type GridFSFile = mongoose.mongo.GridFSFile;
 
 const BUCKET = 'attachments';
-/** The largest file accepted. */
-export const MAX_FILE_SIZE = '20mb';
+/** The largest file accepted, in bytes. */
+export const MAX_FILE_SIZE = BODY_LIMITS.file;
 
 export const FileId = z.string().regex(/^[0-9a-f]{24}$/, 'not an attachment id');
 
@@ -107,11 +109,26 @@ export function filenameOf(req: Request): string {
   const length = [...name].length;
   if (length < 1 || length > 200) throw bad('The file name must be 1–200 characters.');
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[/\\\u0000-\u001f\u007f]/.test(name) || name === '.' || name === '..') throw bad('The file name must be a bare name: no path separators or control characters.');
+  if (/[/\\\u0000-\u001f\u007f-\u009f]/.test(name) || name === '.' || name === '..') throw bad('The file name must be a bare name: no path separators or control characters.');
+  // Bidirectional controls make 报告‮fdp.exe read as 报告exe.pdf.
+  if (BIDI.test(name)) throw bad('The file name must not contain bidirectional text controls (U+200E/F, U+202A–U+202E, U+2066–U+2069, U+061C).');
   return name;
 }
 
-export function contentTypeOf(req: Request): string {
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * The stored content type of an uploaded file: the bytes decide (server/sniff.ts); a declared
+ * Content-Type that disagrees with them, or a kind the dossier does not take, is 415.
+ */
+export function fileTypeOf(req: Request, bytes: Buffer): string {
+  const checked = checkedType(contentTypeOf(req), bytes);
+  if ('refused' in checked)
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', `The file's content does not match: ${checked.refused}.`, [{ path: 'header.content-type', message: '文件内容与声明的类型不符或不是可接受的文件类型。', en: checked.refused }]);
+  return checked.type;
+}
+
+function contentTypeOf(req: Request): string {
   const raw = req.get('content-type')?.trim();
   if (!raw) return 'application/octet-stream';
   if (raw.length > 200 || !MEDIA_TYPE.test(raw)) throw new ApiError('VALIDATION_FAILED', 'The Content-Type header is not a media type.', [{ path: 'header.content-type', message: 'not a media type' }]);

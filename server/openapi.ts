@@ -11,9 +11,21 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Invalid input: details name each field',
   401: 'Not signed in',
   403: 'Refused: role, organisation scope or CSRF token (recorded)',
-  404: 'Not found',
+  404: 'Not found (a decision outside your scope is not found either)',
   409: 'Out of order or conflicting: details name the missing prerequisites (recorded)',
+  413: 'The body is larger than this route takes',
+  415: 'The body is not of a type this route takes (JSON, a charset or encoding, or a file whose bytes disagree with its declared type)',
+  422: 'The Idempotency-Key was already used for a different request',
   429: 'Too many failed logins: Retry-After says when to try again',
+};
+
+/** Every signed-in change may carry one (server/idempotency.ts). */
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'A retry with the same key (from the same person) returns the first answer instead of acting twice.',
+  schema: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[!-~]+$' },
 };
 
 function jsonSchema(s: z.ZodType) {
@@ -34,7 +46,9 @@ export function openApiDocument(routes: Route[]) {
     const responses: Record<string, unknown> = { [r.method === 'post' && !r.path.includes('/steps/') ? '201' : '200']: { description: 'OK' } };
     const isPublic = 'public' in r.access;
     // Every signed-in route may answer 401 (no session) and 403 (role, scope or CSRF).
-    const statuses = new Set([...(r.errors ?? []), ...(isPublic ? [] : [401, 403])]);
+    const change = r.method === 'post';
+    if (change && !isPublic) parameters.push(IDEMPOTENCY_KEY);
+    const statuses = new Set([...(r.errors ?? []), ...(isPublic ? [] : [401, 403]), ...(change ? [413, 415] : []), ...(change && !isPublic ? [422] : [])]);
     for (const status of [...statuses].sort()) responses[String(status)] = { description: ERROR_TEXT[status] ?? 'Error', content: { 'application/json': { schema: ErrorBody } } };
     (paths[p] ??= {})[r.method] = {
       summary: r.summary,

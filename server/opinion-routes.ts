@@ -13,7 +13,7 @@ import type { DecisionView, OpinionInput } from '../workflows/model';
 import { isoDate, MAX, Username } from '../workflows/records';
 import { declaredConflict } from './conflicts';
 import { ApiError } from './errors';
-import { contentTypeOf, dropFile, filenameOf, MAX_FILE_SIZE, storeFile } from './files';
+import { dropFile, filenameOf, fileTypeOf, MAX_FILE_SIZE, storeFile } from './files';
 import { DecisionId, queryState, recordRefusal, refuseIfClosed, route, withId, type AppDeps, type Route } from './route-kit';
 import { runUpdate } from './updates';
 
@@ -127,11 +127,11 @@ export const opinionRoutes: Route[] = [
       }),
     },
     rawBody: { limit: MAX_FILE_SIZE },
-    errors: [400, 403, 404, 409],
+    errors: [400, 403, 404, 409, 413, 415],
     handler: async ({ params, query, body }, { req, res, actor, actingRole, deps }) => {
       const filename = filenameOf(req);
-      const contentType = contentTypeOf(req);
       if (!Buffer.isBuffer(body) || body.length === 0) throw new ApiError('VALIDATION_FAILED', 'The body must be the signed document’s bytes; it is empty.', [{ path: '(body)', message: 'empty' }]);
+      const contentType = fileTypeOf(req, body);
       const view = await queryState(deps, params.id);
       await refuseIfClosed(deps, view, actor, 'opinion');
       const refuse = async (e: ApiError) => {

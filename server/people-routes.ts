@@ -10,6 +10,7 @@ import { insertNotification } from '../activities/notify';
 import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
 import { rosterOf } from './roster';
 import { declaredConflict } from './conflicts';
+import { BODY_LIMITS } from './body';
 import { changeOwnPassword, checkLoginOrigin, login, logout, PASSWORD_RULE, publicPrincipal } from './auth';
 import { ApiError } from './errors';
 import { Username } from './directory';
@@ -61,7 +62,9 @@ export const peopleRoutes: Route[] = [
     summary: 'Sign in with login name and password; sets an httpOnly SameSite=Strict session cookie (repeated failures are throttled)',
     access: { public: true },
     schemas: { body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }).strict() },
-    errors: [400, 401, 403, 429],
+    // Read before anyone is known: a small limit.
+    jsonLimit: BODY_LIMITS.login,
+    errors: [400, 401, 403, 413, 415, 429],
     handler: async ({ body }, { req, res, deps }) => {
       checkLoginOrigin(req);
       return { ...(await login(deps.models, req, res, body.username, body.password, deps.cookieSecure ?? 'auto')), roleLabels: ROLE_LABELS };

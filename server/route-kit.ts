@@ -68,8 +68,10 @@ export interface Route<S extends RouteSchemas = RouteSchemas> {
   access: Access;
   /** Statuses besides 200/201 the route documents. */
   errors?: number[];
-  /** Take the body as raw bytes (a Buffer, any content type) up to this size instead of JSON. */
-  rawBody?: { limit: string };
+  /** Take the body as raw bytes (a Buffer, any content type) up to this many bytes instead of JSON. */
+  rawBody?: { limit: number };
+  /** The JSON body's limit in bytes when not the default (server/body.ts BODY_LIMITS). */
+  jsonLimit?: number;
   handler: (
     input: { params: S['params'] extends z.ZodType ? z.infer<S['params']> : object; query: S['query'] extends z.ZodType ? z.infer<S['query']> : object; body: S['body'] extends z.ZodType ? z.infer<S['body']> : unknown },
     ctx: {

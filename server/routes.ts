@@ -19,6 +19,7 @@ import { procedureRoutes } from './procedure-routes';
 import { reviewRoutes } from './review-routes';
 import { canActAs, canRead, participationOf, readFilter, ROLE_LABELS, USER_ROLES, type Principal, type UserRole } from '../activities/people';
 import { stepMeta } from './access';
+import { BODY_LIMITS } from './body';
 import { ApiError } from './errors';
 import { rosterOf } from './roster';
 import { DecisionId, OccurredOn, queryState, route, withId, workflowId, type AppDeps, type Route } from './route-kit';
@@ -115,9 +116,15 @@ export function withinScope(scope: Record<string, unknown>, wanted: Record<strin
   return overlap ? { $and: [scope, wanted] } : { ...scope, ...wanted };
 }
 
-/** The decisions a person may see, as a filter on the read model. */
-async function scopeFilter(deps: AppDeps, p: Principal): Promise<Record<string, unknown>> {
-  const attached = p.roles.some((r) => r === 'expert' || r === 'legal-adviser') ? await deps.models.Participant.distinct('decisionId', { username: p.username }) : [];
+/**
+ * The decisions a person may see, as a filter on the read model. What attaches them follows
+ * canRead: an adviser reads what they are attached to for any purpose, an expert only what they
+ * were invited to review (Art. 20) — not a meeting they were merely asked to sit in on.
+ */
+export async function scopeFilter(deps: AppDeps, p: Principal): Promise<Record<string, unknown>> {
+  const adviser = p.roles.includes('legal-adviser');
+  const expert = p.roles.includes('expert');
+  const attached = adviser || expert ? await deps.models.Participant.distinct('decisionId', { username: p.username, ...(adviser ? {} : { purpose: 'expert-review' }) }) : [];
   return readFilter(p, attached as string[]);
 }
 
@@ -277,6 +284,7 @@ export const routes: Route[] = [
     summary: 'Record a new draft version while drafting or a revision is open (content-hashed; a change after legality review needs a fresh review)',
     access: { decision: 'write', roles: ['department'] },
     schemas: { params: z.object({ id: DecisionId }), query: OccurredOn, body: DraftSchema },
+    jsonLimit: BODY_LIMITS.draft,
     errors: [400, 404, 409],
     handler: async ({ params, query, body }, { res, actor, deps }) => {
       await queryState(deps, params.id);

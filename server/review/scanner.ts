@@ -137,9 +137,13 @@ function citations(text: string): Array<[number, number]> {
   return out;
 }
 
+/** A negation further back than this in one unbroken phrase is not read (it bounds the work per flag). */
+const MAX_PHRASE = 200;
+
 function phraseBefore(text: string, at: number, floor: number): string {
   let i = at;
-  while (i > floor && !PHRASE_BREAK.test(text[i - 1])) i--;
+  const stop = Math.max(floor, at - MAX_PHRASE);
+  while (i > stop && !PHRASE_BREAK.test(text[i - 1])) i--;
   const phrase = text.slice(i, at);
   return phrase.slice(phrase.lastIndexOf('并') + 1);
 }
@@ -158,7 +162,19 @@ export function scanClauses(text: string): Flag[] {
     return lo;
   };
   const cites = citations(text);
-  const cited = (offset: number) => cites.some(([s, e]) => offset >= s && offset < e);
+  /** The citation containing `offset` (citations are sorted and disjoint: a binary search). */
+  const citationAt = (offset: number): [number, number] | undefined => {
+    let lo = 0;
+    let hi = cites.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (cites[mid][1] <= offset) lo = mid + 1;
+      else if (cites[mid][0] > offset) hi = mid - 1;
+      else return cites[mid];
+    }
+    return undefined;
+  };
+  const cited = (offset: number) => citationAt(offset) !== undefined;
 
   const found: Flag[] = [];
   for (const rule of RULES) {
@@ -167,8 +183,8 @@ export function scanClauses(text: string): Flag[] {
       const start = m.index;
       let end = start + m[0].length;
       // A match ending inside a citation (颁发《…登记证) takes the whole title.
-      const open = cites.find(([s, e]) => end > s && end < e);
-      if (open) end = open[1];
+      const open = citationAt(end);
+      if (open && end > open[0]) end = open[1];
       const g = m.groups ?? {};
       const head = g.a ?? g.a2 ?? m[0];
       const triggerAt = start + m[0].indexOf(head);
@@ -196,21 +212,32 @@ export function scanClauses(text: string): Flag[] {
   // One flag per passage: earlier and longer first; drop what overlaps a kept flag of the same
   // category, or lies wholly inside a kept flag of another (加处罚款 is coercion, not a penalty).
   found.sort((x, y) => x.start - y.start || y.end - y.start - (x.end - x.start) || x.category.localeCompare(y.category));
+  // Every kept flag starts at or before f, so only the furthest end kept per category matters:
+  // linear, where comparing with every kept flag was quadratic on a long draft.
   const kept: Flag[] = [];
+  const furthest = new Map<FlagCategory, number>();
   for (const f of found) {
-    const clash = kept.some((k) => (k.category === f.category ? f.start < k.end && k.start < f.end : f.start >= k.start && f.end <= k.end));
-    if (!clash) kept.push(f);
+    let clash = false;
+    for (const [category, end] of furthest) if (category === f.category ? f.start < end : f.end <= end) clash = true;
+    if (!clash) {
+      kept.push(f);
+      furthest.set(f.category, Math.max(furthest.get(f.category) ?? 0, f.end));
+    }
   }
   // Neighbours of one category joined only by 、/和/或者/并… are one passage (查封、扣押).
   const merged: Flag[] = [];
+  const lastOf = new Map<FlagCategory, Flag>();
   for (const f of kept) {
-    let prev: Flag | undefined;
-    for (let i = merged.length - 1; i >= 0 && !prev; i--) if (merged[i].category === f.category) prev = merged[i];
+    const prev = lastOf.get(f.category);
     if (prev && prev.clauseIndex === f.clauseIndex && prev.end <= f.start && JOINER.test(text.slice(prev.end, f.start))) {
       prev.end = Math.max(prev.end, f.end);
       prev.excerpt = text.slice(prev.start, prev.end);
       prev.trigger = `${prev.trigger}、${f.trigger}`;
-    } else merged.push({ ...f });
+    } else {
+      const copy = { ...f };
+      merged.push(copy);
+      lastOf.set(f.category, copy);
+    }
   }
   return merged;
 }

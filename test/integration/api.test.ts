@@ -29,7 +29,7 @@ test('OpenAPI is generated from the zod schemas of every route', async () => {
   const create = r.body.paths['/api/decisions'].post;
   expect(create.requestBody.content['application/json'].schema.properties.category.enum).toContain('plan');
   // occurredOn: the date an imported (补录) act happened; the only date a step action takes.
-  expect(r.body.paths['/api/decisions/{id}/steps/{stepId}/{action}'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'stepId', 'action', 'occurredOn']);
+  expect(r.body.paths['/api/decisions/{id}/steps/{stepId}/{action}'].post.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'stepId', 'action', 'occurredOn', 'Idempotency-Key']);
   expect(r.body.paths['/api/decisions/{id}/steps/{stepId}/{action}'].post.responses['409']).toBeDefined();
   // The acts besides steps are routes of their own, each refusable under the statute.
   for (const path of ['findings', 'reopen', 'consultations', 'meeting/minutes', 'meeting/confirm', 'opinions', 'opinions/signed', 'import/end'])

@@ -13,9 +13,43 @@ afterAll(async () => {
 
 /** The drafting department's clerk uploads; the audit trail names them. */
 const CLERK = '张明 (zjj)';
-const NAME = '银川市老旧小区改造方案（附件一）.bin';
-/** Bytes 0..255 over and over: every byte value, and more than one 255 KiB GridFS chunk. */
-const BINARY = Buffer.from(Array.from({ length: 300 * 1024 }, (_, i) => i % 256));
+const NAME = '银川市老旧小区改造方案（附件一）.png';
+/** A PNG by its signature, then bytes 0..255 over and over: every byte value, and more than one 255 KiB GridFS chunk. */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const BINARY = Buffer.concat([PNG_SIGNATURE, Buffer.from(Array.from({ length: 300 * 1024 }, (_, i) => i % 256))]);
+
+/** A minimal zip (stored entries) holding these names: enough for the type sniffer, which reads the directory. */
+function zipOf(names: string[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const name of names) {
+    const n = Buffer.from(name);
+    const data = Buffer.from('<x/>');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, n, data);
+    centrals.push(central, n);
+    offset += 30 + n.length + data.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(names.length, 8);
+  end.writeUInt16LE(names.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
 
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
@@ -80,13 +114,14 @@ function dispositionName(header: string | null): string {
 
 test('a binary file with a Chinese name is stored, listed and downloaded byte for byte, tied to the current draft', async () => {
   const { id, versions } = await decisionWithDrafts(1);
+  // Declared as nothing in particular: its bytes say PNG, and that is what is kept.
   const up = await upload(id, BINARY, { query: 'stepId=drafting', contentType: 'application/octet-stream' });
   expect(up.status).toBe(201);
   expect(up.body).toMatchObject({
     filename: NAME,
     size: BINARY.length,
     sha256: sha256(BINARY),
-    contentType: 'application/octet-stream',
+    contentType: 'image/png',
     draftVersion: 1,
     draftHash: versions[0].hash,
     stepId: 'drafting',
@@ -103,7 +138,7 @@ test('a binary file with a Chinese name is stored, listed and downloaded byte fo
   expect(dl.status).toBe(200);
   expect(dl.bytes.length).toBe(BINARY.length);
   expect(dl.bytes.equals(BINARY)).toBe(true);
-  expect(dl.headers.get('content-type')).toBe('application/octet-stream');
+  expect(dl.headers.get('content-type')).toBe('image/png');
   expect(dl.headers.get('content-disposition')).toMatch(/^attachment; /);
   expect(dispositionName(dl.headers.get('content-disposition'))).toBe(NAME);
   expect(dl.headers.get('x-content-type-options')).toBe('nosniff');
@@ -111,19 +146,22 @@ test('a binary file with a Chinese name is stored, listed and downloaded byte fo
   // The store holds it as ordinary GridFS collections, with the metadata the issue asks for.
   const db = h.deps.store.db!;
   const doc = await db.collection('attachments.files').findOne({ filename: NAME });
-  expect(doc?.metadata).toEqual({ decisionId: id, draftVersion: 1, draftHash: versions[0].hash, stepId: 'drafting', uploadedBy: CLERK, sha256: sha256(BINARY), contentType: 'application/octet-stream' });
+  expect(doc?.metadata).toEqual({ decisionId: id, draftVersion: 1, draftHash: versions[0].hash, stepId: 'drafting', uploadedBy: CLERK, sha256: sha256(BINARY), contentType: 'image/png' });
   expect(await db.collection('attachments.chunks').countDocuments({ files_id: doc!._id })).toBe(2);
 });
 
-test('a JSON or text file is kept as raw bytes, never parsed, with its content type', async () => {
+test('a text file that looks like JSON is kept as raw bytes, never parsed, with its content type', async () => {
   const { id } = await decisionWithDrafts(1);
   const json = Buffer.from('{ "意见" : "同意",\n  "n": 1 }\n', 'utf8');
-  const up = await upload(id, json, { filenameHeader: encodeURIComponent('专家意见.json'), contentType: 'application/json' });
+  const up = await upload(id, json, { filenameHeader: encodeURIComponent('专家意见.txt'), contentType: 'text/plain' });
   expect(up.status).toBe(201);
-  expect(up.body.contentType).toBe('application/json');
+  expect(up.body.contentType).toBe('text/plain');
   const dl = await download(id, up.body.id);
   expect(dl.bytes.equals(json)).toBe(true);
-  expect(dl.headers.get('content-type')).toBe('application/json');
+  expect(dl.headers.get('content-type')).toBe('text/plain');
+  // JSON is not among the dossier's file types.
+  const asJson = await upload(id, json, { filenameHeader: encodeURIComponent('专家意见.json'), contentType: 'application/json' });
+  expect([asJson.status, asJson.body.error.code, asJson.body.error.details[0].path]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE', 'header.content-type']);
 
   const text = Buffer.from('征求意见汇总', 'utf8');
   const t = await upload(id, text, { filenameHeader: encodeURIComponent("O'Brien (意见) *.txt"), contentType: 'text/plain; charset=utf-8' });
@@ -178,16 +216,17 @@ test('an unknown decision is a 404, and a file is only served under its own deci
   expect((await download(id, 'not-an-id')).status).toBe(400);
 });
 
-test('files up to 20 MB are accepted whole; a larger body is a 400', async () => {
+test('files up to 20 MB are accepted whole; a larger body is a 413', async () => {
   const { id } = await decisionWithDrafts(1);
-  const big = crypto.randomBytes(20 * 1024 * 1024);
+  const head = Buffer.from('%PDF-1.7\n');
+  const big = Buffer.concat([head, crypto.randomBytes(20 * 1024 * 1024 - head.length)]);
   const up = await upload(id, big, { filenameHeader: encodeURIComponent('征求意见稿扫描件.pdf'), contentType: 'application/pdf' });
   expect(up.status).toBe(201);
   expect(up.body).toMatchObject({ size: big.length, sha256: sha256(big), contentType: 'application/pdf' });
   const dl = await download(id, up.body.id);
   expect(dl.bytes.equals(big)).toBe(true);
   const over = await upload(id, Buffer.concat([big, Buffer.from([0])]), { filenameHeader: encodeURIComponent('过大.pdf') });
-  expect(over.status).toBe(400);
+  expect([over.status, over.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
   expect(over.body.error.message).toMatch(/too large/);
   expect((await h.api('GET', `/api/decisions/${id}/attachments`)).body.items).toHaveLength(1);
 });
@@ -197,7 +236,9 @@ test('the file name is required and must be a bare name; an empty body is refuse
   const missing = await upload(id, BINARY, { filenameHeader: null });
   expect(missing.status).toBe(400);
   expect(missing.body.error.details.map((d: { path: string }) => d.path)).toEqual(['header.x-filename']);
-  for (const name of [encodeURIComponent('../etc/passwd'), encodeURIComponent('a\\b.txt'), '', encodeURIComponent('长'.repeat(201)), '%E4%B8']) {
+  // Path separators, controls (C0 and C1), bidirectional overrides that disguise an extension.
+  const disguised = ['报告\u202Efdp.exe', 'a\u2066b\u2069.pdf', 'x\u200F.png', 'a\u0085b.txt', 'a\u0007.txt'];
+  for (const name of [encodeURIComponent('../etc/passwd'), encodeURIComponent('a\\b.txt'), '', encodeURIComponent('长'.repeat(201)), '%E4%B8', ...disguised.map(encodeURIComponent)]) {
     const r = await upload(id, BINARY, { filenameHeader: name });
     expect({ name, status: r.status, path: r.body.error?.details?.[0]?.path }).toEqual({ name, status: 400, path: 'header.x-filename' });
   }
@@ -285,10 +326,47 @@ test('after a second draft version, uploads default to it; lists are newest firs
   expect(only2.body.items.map((a: { id: string }) => a.id)).toEqual([third.body.id, second.body.id]);
 });
 
+test('the type is read from the bytes: Office files and OFD by their zip directory; a type that disagrees, or one the dossier does not take, is 415', async () => {
+  const { id } = await decisionWithDrafts(1);
+  const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const docx = zipOf(['[Content_Types].xml', 'word/document.xml']);
+  const xlsx = zipOf(['[Content_Types].xml', 'xl/workbook.xml']);
+  const ofd = zipOf(['OFD.xml', 'Doc_0/Document.xml']);
+  const accepted: Array<[string, Buffer, string | undefined, string]> = [
+    ['说明.docx', docx, DOCX, DOCX],
+    ['测算表.xlsx', xlsx, undefined, XLSX],
+    ['批复.ofd', ofd, 'application/octet-stream', 'application/ofd'],
+    ['旧稿.doc', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]), 'application/msword', 'application/msword'],
+    ['现场.jpg', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64)]), 'image/jpeg', 'image/jpeg'],
+    ['扫描件.pdf', Buffer.from('%PDF-1.4\n%…'), 'application/pdf', 'application/pdf'],
+  ];
+  for (const [name, bytes, declared, stored] of accepted) {
+    const r = await upload(id, bytes, { filenameHeader: encodeURIComponent(name), contentType: declared });
+    expect({ name, status: r.status, contentType: r.body.contentType }).toEqual({ name, status: 201, contentType: stored });
+  }
+  const refused: Array<[string, Buffer, string | undefined]> = [
+    // A program dressed as a PDF, a PDF declared as an image, a plain zip, raw bytes with no declaration.
+    ['报告.pdf', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(256)]), 'application/pdf'],
+    ['照片.png', Buffer.from('%PDF-1.4\n'), 'image/png'],
+    ['打包.zip', zipOf(['a.txt']), 'application/zip'],
+    ['数据.bin', Buffer.from([0, 1, 2, 3, 255, 254]), undefined],
+    ['说明.docx', xlsx, DOCX],
+  ];
+  for (const [name, bytes, declared] of refused) {
+    const r = await upload(id, bytes, { filenameHeader: encodeURIComponent(name), contentType: declared });
+    expect({ name, status: r.status, code: r.body.error?.code, path: r.body.error?.details?.[0]?.path }).toEqual({ name, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', path: 'header.content-type' });
+  }
+  const files = (await h.api('GET', `/api/decisions/${id}/attachments`)).body.items;
+  expect(files).toHaveLength(accepted.length);
+});
+
 test('the attachment routes are in the OpenAPI document', async () => {
   const r = await h.api('GET', '/api/openapi.json');
   const post = r.body.paths['/api/decisions/{id}/attachments'].post;
-  expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'draftVersion', 'stepId', 'occurredOn']);
+  expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'draftVersion', 'stepId', 'occurredOn', 'Idempotency-Key']);
   expect(post.responses['409']).toBeDefined();
+  expect(post.responses['413']).toBeDefined();
+  expect(post.responses['415']).toBeDefined();
   expect(r.body.paths['/api/decisions/{id}/attachments/{fileId}'].get.responses['404']).toBeDefined();
 });

@@ -5,8 +5,9 @@
  *
  * "Allowed" means the gate let the call through: anything but 401/403 (bodies are deliberately
  * empty, so most allowed changes stop at validation and change nothing). "Refused" means 403
- * FORBIDDEN for a signed-in person and 401 for nobody. No call, allowed or refused, may end in a
- * 5xx: an empty body or a missing parameter is the caller's error, never the server's.
+ * FORBIDDEN for a signed-in person and 401 for nobody — and, for someone who may not even read
+ * the decision, the 404 of a decision that does not exist. No call, allowed or refused, may end
+ * in a 5xx: an empty body or a missing parameter is the caller's error, never the server's.
  */
 import { routes } from '../../server/routes';
 import { startHarness, TEST_PASSWORD, UNIT_OF, type Harness } from '../support/harness';
@@ -42,6 +43,8 @@ const SIGNED_IN: Persona[] = ALL;
 /** Everyone in the decision's scope: its agency, the supervisors, the invited expert. */
 const READERS: Persona[] = ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'vicemayor', 'supervisor', 'expert'];
 const REVIEWERS: Persona[] = ['sfj', 'lawyer', 'supervisor'];
+/** Who may not read the decision under test at all: for them it does not exist. */
+const STRANGERS: Persona[] = ALL.filter((p) => !READERS.includes(p));
 
 const EXPECTED: Record<string, Persona[] | typeof PUBLIC> = {
   'GET /api/session': PUBLIC,
@@ -129,13 +132,21 @@ const BODIES: Record<string, unknown> = {
   'POST /api/decisions/:id/execution/resume': { reasons: '突发情况已消除，恢复执行。' },
 };
 
-async function call(method: string, path: string, as: Persona | null, body: unknown = method === 'POST' ? {} : undefined): Promise<number> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON, read loosely
+async function call(method: string, path: string, as: Persona | null, body: unknown = method === 'POST' ? {} : undefined): Promise<{ status: number; body: any }> {
   if (path === '/api/session/logout' && as) {
     // Logging out ends the session: use a fresh one, not the one the other calls share.
     const { cookie, csrf } = await signIn(h.baseUrl, as, TEST_PASSWORD);
-    return (await fetch(h.baseUrl + path, { method, headers: { cookie, 'x-csrf-token': csrf } })).status;
+    return { status: (await fetch(h.baseUrl + path, { method, headers: { cookie, 'x-csrf-token': csrf } })).status, body: null };
   }
-  return (await h.api(method, path, body, as)).status;
+  return h.api(method, path, body, as);
+}
+
+/** What the gate did: 401, 403, 404 as for a missing decision ("hidden"), or let the call through. */
+function outcome(r: { status: number; body: { error?: { message?: string } } | null }, decisionId: string): 401 | 403 | 'hidden' | 'allowed' {
+  if (r.status === 401 || r.status === 403) return r.status;
+  if (r.status === 404 && r.body?.error?.message === `No decision ${decisionId}.`) return 'hidden';
+  return 'allowed';
 }
 
 let yinchuan: string;
@@ -162,30 +173,57 @@ test('every route in the route table has an expectation, and every expectation a
 test.each(routes.map((r) => [key(r), r] as const))('%s: allowed and refused as expected, for every persona', async (_k, r) => {
   const expected = EXPECTED[key(r)];
   const path = concrete(r.path, yinchuan);
-  const got: Record<string, number> = {};
+  const got: Record<string, Awaited<ReturnType<typeof call>>> = {};
   for (const as of [null, ...ALL]) got[as ?? 'nobody'] = await call(r.method.toUpperCase(), path, as, BODIES[key(r)]);
   const want = Object.fromEntries(
     Object.keys(got).map((who) => {
       const allowed = expected === PUBLIC || (who !== 'nobody' && expected.includes(who as Persona));
-      return [who, allowed ? 'allowed' : who === 'nobody' ? 401 : 403];
+      return [who, allowed ? 'allowed' : who === 'nobody' ? 401 : r.path.includes(':id') && STRANGERS.includes(who as Persona) ? 'hidden' : 403];
     }),
   );
-  const seen = Object.fromEntries(Object.entries(got).map(([who, status]) => [who, status === 401 || status === 403 ? status : 'allowed']));
+  const seen = Object.fromEntries(Object.entries(got).map(([who, res]) => [who, outcome(res, yinchuan)]));
   expect(seen).toEqual(want);
-  expect(Object.entries(got).filter(([, status]) => status >= 500)).toEqual([]);
+  expect(Object.entries(got).filter(([, res]) => res.status >= 500)).toEqual([]);
 });
 
-test('outside its scope a decision is closed to everyone but the supervisors, who only read', async () => {
+test('outside its scope a decision does not exist, except for the supervisors, who only read', async () => {
   const scoped = routes.filter((r) => r.path.includes(':id'));
   for (const r of scoped) {
     const expected = EXPECTED[key(r)] as Persona[];
     const path = concrete(r.path, shizuishan);
     for (const as of ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'vicemayor', 'expert', 'supervisor'] as Persona[]) {
-      const status = await call(r.method.toUpperCase(), path, as, BODIES[key(r)]);
-      const allowed = as === 'supervisor' && r.method === 'get' && expected.includes('supervisor');
-      expect({ route: key(r), as, refused: status === 403, serverError: status >= 500 }).toEqual({ route: key(r), as, refused: !allowed, serverError: false });
+      const res = await call(r.method.toUpperCase(), path, as, BODIES[key(r)]);
+      const want = as !== 'supervisor' ? 'hidden' : r.method === 'get' && expected.includes('supervisor') ? 'allowed' : 403;
+      expect({ route: key(r), as, outcome: outcome(res, shizuishan), serverError: res.status >= 500 }).toEqual({ route: key(r), as, outcome: want, serverError: false });
     }
   }
+});
+
+test('a decision outside the scope answers exactly as a missing one; the attempts are one security event, not entries in its audit trail', async () => {
+  const missing = 'D20990101-deadbeef';
+  for (const path of ['', '/audit', '/steps/drafting/complete', '/drafts']) {
+    const method = path && path !== '/audit' ? 'POST' : 'GET';
+    const other = await h.api(method, `/api/decisions/${shizuishan}${path}`, method === 'POST' ? {} : undefined, 'zjj');
+    const none = await h.api(method, `/api/decisions/${missing}${path}`, method === 'POST' ? {} : undefined, 'zjj');
+    expect({ path, status: other.status, body: JSON.stringify(other.body).replaceAll(shizuishan, '…') }).toEqual({ path, status: 404, body: JSON.stringify(none.body).replaceAll(missing, '…') });
+  }
+  const audit = (await h.api('GET', `/api/decisions/${shizuishan}/audit`, undefined, 'szsjt')).body.items;
+  // The supervisors may read it, so their refused writes are its own business; nobody else's are.
+  const strangers = ['zjj', 'fgw', 'office', 'sfj', 'lawyer', 'mayor', 'vicemayor', 'expert'];
+  expect(audit.filter((e: { actor: string }) => strangers.some((u) => e.actor.endsWith(`(${u})`)))).toEqual([]);
+  const events = (await h.api('GET', '/api/security-events', undefined, 'supervisor')).body.items.filter(
+    (e: { kind: string; username: string; detailEn?: string }) => e.kind === 'out-of-scope' && e.username === 'zjj' && e.detailEn?.includes(shizuishan),
+  );
+  expect(events).toHaveLength(1);
+});
+
+test('experts list only the decisions they were invited to review, not a meeting they were asked to sit in on', async () => {
+  const c = await h.api('POST', '/api/decisions', { title: '银川市公共停车场建设规划', ...UNIT_OF.zjj, category: 'plan' }, 'zjj');
+  expect((await h.api('POST', `/api/decisions/${c.body.id}/participants`, { username: 'expert', purpose: 'meeting' }, 'zjj')).status).toBe(201);
+  const listed = (await h.api('GET', '/api/decisions?pageSize=100', undefined, 'expert')).body.items.map((d: { id: string }) => d.id);
+  expect(listed).toContain(yinchuan);
+  expect(listed).not.toContain(c.body.id);
+  expect((await h.api('GET', `/api/decisions/${c.body.id}`, undefined, 'expert')).status).toBe(404);
 });
 
 test('each step is performed only in the role its definition names, inside the scope', async () => {
@@ -197,7 +235,9 @@ test('each step is performed only in the role its definition names, inside the s
   for (const [role, stepId] of byRole) {
     for (const as of ALL) {
       const status = (await h.api('POST', concrete('/api/decisions/:id/steps/:stepId/:action', yinchuan, stepId), {}, as)).status;
-      expect({ stepId, as, refused: status === 403 }).toEqual({ stepId, as, refused: !holders[role].includes(as) });
+      // A stranger to the decision is refused as if it did not exist.
+      const refusal = STRANGERS.includes(as) ? 404 : 403;
+      expect({ stepId, as, refused: status === refusal }).toEqual({ stepId, as, refused: !holders[role].includes(as) });
     }
   }
 });

@@ -93,8 +93,8 @@ test('advisers and invited experts record their own opinions; others cannot', as
   expect(gov.body.capacity).toBe('government-lawyer');
   expect((await h.api('POST', `/api/decisions/${id}/opinions`, { opinion: '我也想提意见。' }, 'zjj')).status).toBe(403);
 
-  // An expert sees nothing until invited; then reads and gives an opinion.
-  expect((await h.api('GET', `/api/decisions/${id}`, undefined, 'expert')).status).toBe(403);
+  // An expert sees nothing until invited (the decision does not exist for them); then reads and gives an opinion.
+  expect((await h.api('GET', `/api/decisions/${id}`, undefined, 'expert')).status).toBe(404);
   expect((await h.api('POST', `/api/decisions/${id}/participants`, { username: 'expert', purpose: 'expert-review' }, 'zjj')).status).toBe(201);
   expect((await h.api('GET', `/api/decisions/${id}`, undefined, 'expert')).status).toBe(200);
   const listed = await h.api('GET', '/api/decisions?pageSize=100', undefined, 'expert');
@@ -147,11 +147,11 @@ test('a signed opinion document is put on file for the person who signed it, by 
   expect([uninvited.status, uninvited.body.error.details[0].path]).toEqual([400, 'query.author']);
   expect((await h.api('POST', `/api/decisions/${id}/participants`, { username: 'expert', purpose: 'expert-review' }, 'zjj')).status).toBe(201);
   expect((await signed('sfj', { author: 'expert', summary: '改造范围划定合理。', noDirectInterest: 'true' })).status).toBe(403);
-  const undeclared = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。' }, Buffer.from('未声明利害关系的意见'));
+  const undeclared = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。' }, Buffer.from('%PDF-1.4\n未声明利害关系的意见'));
   expect([undeclared.status, undeclared.body.error.details[0].path]).toEqual([400, 'noDirectInterest']);
-  const interested = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。', noDirectInterest: 'false' }, Buffer.from('声明有利害关系的意见'));
+  const interested = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。', noDirectInterest: 'false' }, Buffer.from('%PDF-1.4\n声明有利害关系的意见'));
   expect([interested.status, interested.body.error.details[0].code]).toEqual([409, 'EXPERT_HAS_DIRECT_INTEREST']);
-  const expert = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。', noDirectInterest: 'true' }, Buffer.from('专家论证意见（签字）'));
+  const expert = await signed('zjj', { author: 'expert', summary: '改造范围划定合理。', noDirectInterest: 'true' }, Buffer.from('%PDF-1.4\n专家论证意见（签字）'));
   expect(expert.status).toBe(201);
   expect(expert.body).toMatchObject({ author: 'expert', authorName: '吴教授', capacity: 'expert', source: 'signed-document', recordedBy: '张明 (zjj)', noDirectInterest: true });
 

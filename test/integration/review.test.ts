@@ -208,9 +208,46 @@ test('a decision without drafts has no aids yet; unknown versions and decisions 
   }
 });
 
+test('the aids page their output and cap their input: a long draft is scanned in part and not compared', async () => {
+  const id = await create('彭阳县民宿经营管理办法（第四件）');
+  await perform(id, 'initiation', sample.initiation());
+  await draft(id, V1);
+  await draft(id, V2);
+  // Pages: flags and the diff's segments, with their totals.
+  const firstFlag = await h.api('GET', `/api/decisions/${id}/drafts/1/scan?limit=1`, undefined, 'lawyer');
+  const secondFlag = await h.api('GET', `/api/decisions/${id}/drafts/1/scan?offset=1&limit=1`, undefined, 'lawyer');
+  expect([firstFlag.body.flags.map((f: { category: string }) => f.category), firstFlag.body.flagsPage]).toEqual([['licensing'], { offset: 0, limit: 1, total: 2 }]);
+  expect(secondFlag.body.flags.map((f: { category: string }) => f.category)).toEqual(['fee']);
+  const whole = await h.api('GET', `/api/decisions/${id}/drafts/1/diff/2`, undefined, 'lawyer');
+  const paged = await h.api('GET', `/api/decisions/${id}/drafts/1/diff/2?offset=2&limit=2`, undefined, 'lawyer');
+  expect(paged.body.page).toEqual({ offset: 2, limit: 2, total: whole.body.diff.segments.length });
+  expect(paged.body.diff.segments).toEqual(whole.body.diff.segments.slice(2, 4));
+  expect(paged.body.diff.stats).toEqual(whole.body.diff.stats);
+  for (const q of ['limit=0', 'limit=100000', 'offset=-1', 'offset=x']) {
+    const r = await h.api('GET', `/api/decisions/${id}/drafts/1/diff/2?${q}`, undefined, 'lawyer');
+    expect({ q, status: r.status, path: r.body.error?.details?.[0]?.path?.split('.')[0] }).toEqual({ q, status: 400, path: 'query' });
+  }
+
+  // A draft past what the aids read (it may hold 2,000,000 characters; they read 500,000).
+  const long = '第六条 违反本办法的，处一千元罚款。\n'.repeat(30_000).trim();
+  expect(long.length).toBeGreaterThan(500_000);
+  await draft(id, long);
+  const scan = await h.api('GET', `/api/decisions/${id}/drafts/3/scan`, undefined, 'lawyer');
+  expect(scan.status).toBe(200);
+  expect(scan.body.scanned).toEqual({ chars: 500_000, of: long.length });
+  expect(scan.body.flags).toHaveLength(200);
+  expect(scan.body.flagsPage.total).toBeGreaterThan(20_000);
+  const tooLong = await h.api('GET', `/api/decisions/${id}/drafts/2/diff/3`, undefined, 'lawyer');
+  expect([tooLong.status, tooLong.body.error.code, tooLong.body.error.details[0].path]).toEqual([413, 'PAYLOAD_TOO_LARGE', 'params.to']);
+  const aids = await h.api('GET', `/api/decisions/${id}/review-aids`, undefined, 'lawyer');
+  expect(aids.status).toBe(200);
+  expect(aids.body).toMatchObject({ diffSinceLastReview: null, diffOmitted: { reason: 'too-large', maxChars: 500_000 }, scanned: { chars: 500_000, of: long.length } });
+});
+
 test('the routes are in the OpenAPI document', async () => {
   const r = await h.api('GET', '/api/openapi.json');
-  expect(r.body.paths['/api/decisions/{id}/drafts/{from}/diff/{to}'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'from', 'to']);
+  expect(r.body.paths['/api/decisions/{id}/drafts/{from}/diff/{to}'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'from', 'to', 'offset', 'limit']);
+  expect(r.body.paths['/api/decisions/{id}/drafts/{from}/diff/{to}'].get.responses['413']).toBeDefined();
   expect(r.body.paths['/api/decisions/{id}/drafts/{version}/scan'].get).toBeDefined();
   expect(r.body.paths['/api/decisions/{id}/review-aids'].get.responses['404']).toBeDefined();
 });

@@ -61,11 +61,16 @@ test('every change needs the session’s CSRF token; reads do not', async () => 
 
 test('a login is taken only as JSON from this site', async () => {
   const form = await fetch(`${h.baseUrl}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=sfj&password=${TEST_PASSWORD}` });
-  expect(form.status).toBe(400);
+  expect(form.status).toBe(415);
+  expect((await form.json()).error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', details: [{ path: 'header.content-type' }] });
   const cross = await login('sfj', TEST_PASSWORD, { origin: 'https://evil.example' });
   expect(cross.status).toBe(403);
   expect(cross.body.error.code).toBe('CSRF_FAILED');
   expect(cross.setCookie).toBeNull();
+  // A sandboxed frame or a data: page says `Origin: null`; no page of ours does.
+  const opaque = await login('sfj', TEST_PASSWORD, { origin: 'null' });
+  expect([opaque.status, opaque.body.error.code, opaque.body.error.details[0].path]).toEqual([403, 'CSRF_FAILED', 'header.origin']);
+  expect(opaque.setCookie).toBeNull();
   expect((await login('sfj', TEST_PASSWORD, { origin: h.baseUrl })).status).toBe(200);
 });
 
@@ -86,6 +91,19 @@ test('wrong passwords get one message; repeated failures lock the login name, ev
   expect((await login('mayor', TEST_PASSWORD)).status).toBe(200);
   const kinds = (await h.deps.models.SecurityEvent.find({ username: 'mayor' }).lean()).map((e) => e.kind);
   expect(kinds).toEqual(expect.arrayContaining(['login-failed', 'login-locked', 'login-throttled', 'login']));
+});
+
+test('twenty guesses at once get no more than the limit checked: the rest are refused unchecked', async () => {
+  const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => login('vicemayor', `parallel-guess-${i}`)));
+  const statuses = guesses.map((g) => g.status);
+  expect(statuses.filter((s) => s === 401)).toHaveLength(THROTTLE.perUser);
+  expect(statuses.filter((s) => s === 429)).toHaveLength(20 - THROTTLE.perUser);
+  // Only the counted ones had their password looked at; the name is locked now, right password or not.
+  const events = await h.deps.models.SecurityEvent.find({ username: 'vicemayor' }).lean();
+  expect(events.filter((e) => e.kind === 'login-failed' || e.kind === 'login-locked')).toHaveLength(THROTTLE.perUser);
+  expect((await login('vicemayor', TEST_PASSWORD)).status).toBe(429);
+  // This file's later logins come from the same address: give it back its clean slate.
+  await h.deps.models.LoginThrottle.deleteMany({ _id: { $regex: '^ip:' } });
 });
 
 test('logout ends the session on the server; a disabled or expired account is nobody', async () => {
@@ -147,6 +165,10 @@ test('the CLI adds, lists and disables users, reading the password from standard
   const short = await cli(['user', 'add', 'li', '--name', '李四', '--role', 'department', '--org', 'yc-zjj'], 'short\n');
   expect(short.code).toBe(2);
   expect(short.out).toContain('password: at least 10 characters');
+  // Length is not strength: a common password with digits after it is refused before the store opens.
+  const weak = await cli(['user', 'add', 'li', '--name', '李四', '--role', 'department', '--org', 'yc-zjj'], 'password123456\n');
+  expect(weak.code).toBe(2);
+  expect(weak.out).toContain('password: too easy to guess');
   const misplaced = await cli(['user', 'add', 'li', '--name', '李四', '--role', 'supervisor', '--org', 'yc-zjj'], 'long-enough-pw\n');
   expect(misplaced.code).toBe(2);
   expect(misplaced.out).toContain('The role supervisor belongs in a supervisor-office');
@@ -170,6 +192,10 @@ test('a person changes their own password with the current one; their other sess
   const short = await post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' }, headers);
   expect(short.status).toBe(400);
   expect(short.body.error.details[0].path).toBe('body.newPassword');
+  for (const weak of ['1234567890', 'qwertyuiop123', 'woaini5201314', 'szsoffice2026']) {
+    const r = await post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: weak }, headers);
+    expect({ weak, status: r.status, path: r.body.error?.details?.[0]?.path }).toEqual({ weak, status: 400, path: 'body.newPassword' });
+  }
   const ok = await post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a-new-passphrase' }, headers);
   expect(ok).toEqual({ status: 200, body: { ok: true, otherSessionsEnded: 1 } });
   expect((await fetch(`${h.baseUrl}/api/notifications`, { headers: { cookie } })).status).toBe(200);

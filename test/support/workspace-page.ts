@@ -63,6 +63,10 @@ export function browserSuite(name: string): BrowserSuite {
   beforeEach(async () => {
     s.page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
     s.page.on('pageerror', (e) => pageErrors.push(e.message));
+    // Whatever the Content Security Policy blocks (an inline style, a data: image) fails the test too.
+    s.page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
+    });
     pageErrors.length = 0;
     // about:blank (between visits) has no localStorage.
     await s.page.addInitScript(() => location.protocol.startsWith('http') && localStorage.setItem('juece.lang', 'zh'));

@@ -1,7 +1,8 @@
 /**
  * The API client: JSON in and out, the session cookie sent by the browser, the session's CSRF
  * token in X-CSRF-Token on every change, errors as ApiFailure. A 401 sends the user to the login
- * screen, which brings them back where they were.
+ * screen, which brings them back where they were. Every change carries an Idempotency-Key of its
+ * own: a double click joins the first request, a lost answer is retried under the same key.
  */
 export interface ApiErrorBody {
   code: string;
@@ -110,10 +111,43 @@ async function take(method: string, path: string, init: { headers?: Record<strin
   return send(method, path, init, opts);
 }
 
-export async function api<T = unknown>(method: string, path: string, body?: unknown, opts: { noLoginRedirect?: boolean } = {}): Promise<T> {
-  const res = await take(method, path, { headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }, opts);
+/** A fresh Idempotency-Key (crypto.randomUUID needs a secure context; an intranet may be plain http). */
+function newKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Changes in flight, by what they send: a double click joins the first instead of sending again. */
+const inFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * Send one change with its own Idempotency-Key. A connection lost before the answer is retried
+ * once with the same key, so the server acts once and returns its first answer.
+ */
+function change<T>(signature: string, attempt: (key: string) => Promise<T>): Promise<T> {
+  const pending = inFlight.get(signature);
+  if (pending) return pending as Promise<T>;
+  const key = newKey();
+  const p = attempt(key)
+    .catch(async (err: unknown) => {
+      if (!(err instanceof TypeError)) throw err; // fetch's network failure; an ApiFailure is an answer
+      await new Promise((r) => setTimeout(r, 500));
+      return attempt(key);
+    })
+    .finally(() => inFlight.delete(signature));
+  inFlight.set(signature, p);
+  return p;
+}
+
+async function json<T>(res: Response): Promise<T> {
   const text = await res.text();
   return (text ? JSON.parse(text) : null) as T;
+}
+
+export async function api<T = unknown>(method: string, path: string, body?: unknown, opts: { noLoginRedirect?: boolean } = {}): Promise<T> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers = { 'content-type': 'application/json' };
+  if (method === 'GET' || method === 'HEAD') return json<T>(await take(method, path, { headers, body: payload }, opts));
+  return change(`${method} ${path} ${payload ?? ''}`, async (key) => json<T>(await send(method, path, { headers: { ...headers, 'idempotency-key': key }, body: payload }, opts)));
 }
 
 export async function apiText(path: string): Promise<string> {
@@ -122,6 +156,6 @@ export async function apiText(path: string): Promise<string> {
 
 /** Upload a file as the raw body (the attachment route), with the CSRF header. */
 export async function upload<T = unknown>(path: string, file: File): Promise<T> {
-  const res = await send('POST', path, { headers: { 'x-filename': encodeURIComponent(file.name), 'content-type': file.type || 'application/octet-stream' }, body: file }, {});
-  return (await res.json()) as T;
+  const headers = { 'x-filename': encodeURIComponent(file.name), 'content-type': file.type || 'application/octet-stream' };
+  return change(`POST ${path} ${file.name} ${file.size} ${file.lastModified}`, async (key) => json<T>(await send('POST', path, { headers: { ...headers, 'idempotency-key': key }, body: file }, {})));
 }

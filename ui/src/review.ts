@@ -13,7 +13,12 @@ interface Aids {
   current: { version: number } | null;
   lastReviewed: { version: number } | null;
   diffSinceLastReview: DiffResult | null;
+  /** The first page of the diff's segments (of `total`). */
+  diffPage?: { total: number };
+  diffOmitted?: { reason: 'too-large'; maxChars: number };
   flags: Flag[];
+  flagsPage?: { total: number };
+  scanned?: { chars: number; of: number };
 }
 
 export async function renderReviewAids(decisionId: string): Promise<HTMLElement> {
@@ -25,8 +30,11 @@ export async function renderReviewAids(decisionId: string): Promise<HTMLElement>
 
   // Flags, each linking to its passage.
   const pick = (b: { zh: string; en: string }) => (lang === 'zh' ? b.zh : b.en);
+  const flagsTotal = aids.flagsPage?.total ?? aids.flags.length;
   box.append(
-    h('h4', {}, t('flags', aids.flags.length)),
+    h('h4', {}, t('flags', flagsTotal)),
+    ...(flagsTotal > aids.flags.length ? [h('p', { class: 'small muted' }, t('firstOf', aids.flags.length, flagsTotal))] : []),
+    ...(aids.scanned && aids.scanned.chars < aids.scanned.of ? [h('p', { class: 'small muted' }, t('scannedPart', aids.scanned.chars, aids.scanned.of))] : []),
     aids.flags.length
       ? h(
           'ol',
@@ -65,7 +73,10 @@ export async function renderReviewAids(decisionId: string): Promise<HTMLElement>
     box.append(
       h('h4', {}, t('changedSince', aids.lastReviewed.version, aids.current.version), h('span', { class: 'small muted' }, ` +${d.stats.inserted} −${d.stats.deleted}`)),
       h('div', { class: 'diff' }, d.segments.map((s) => (s.op === 'insert' ? h('ins', {}, s.text) : s.op === 'delete' ? h('del', {}, s.text) : s.text))),
+      ...(aids.diffPage && aids.diffPage.total > d.segments.length ? [h('p', { class: 'small muted' }, t('firstOf', d.segments.length, aids.diffPage.total))] : []),
     );
+  } else if (aids.diffOmitted) {
+    box.append(h('p', { class: 'muted' }, t('diffTooLarge', aids.diffOmitted.maxChars)));
   } else if (aids.lastReviewed) {
     box.append(h('p', { class: 'muted' }, t('unchangedSince', aids.lastReviewed.version)));
   }
