@@ -10,8 +10,9 @@
  * step reached again by a loop (a new visit) is announced again.
  */
 import { workingDaysBetween, type WorkingCalendar } from '../workflows/calendar';
-import type { DecisionView, ElementView } from '../workflows/model';
+import type { DecisionSummary, OpenStep } from '../workflows/model';
 import type { StepKind } from '../workflows/procedure';
+import { countUnread, inboxPage } from './inbox';
 import { isDuplicateKey, type Models } from './models';
 import { VALUE_LABELS } from '../definitions/labels';
 import { KINDS, ROLE_LABELS } from '../definitions/statute';
@@ -41,7 +42,7 @@ export interface Recipient {
 
 interface Notice {
   decisionId: string;
-  step: Pick<ElementView, 'id' | 'visits'>;
+  step: Pick<OpenStep, 'id' | 'visits'>;
   kind: NotificationKind;
   /** The role in which the recipient is told. */
   role: string;
@@ -72,10 +73,14 @@ export interface NotificationInput {
 /**
  * Write one notification unless it exists; true when this call inserted it. Two writers racing
  * to insert the same key: MongoDB retries the upsert itself, FerretDB reports a duplicate key,
- * which means the document is there, as wanted. An e-mail goes into the outbox when the person
- * has an address.
+ * which means the document is there, as wanted. It goes on the newest page of the person's inbox
+ * and counts as unread there (activities/inbox.ts); an e-mail goes into the outbox when the
+ * person has an address.
  */
 export async function insertNotification(models: Models, n: NotificationInput): Promise<boolean> {
+  // Retried projections write the same notices again: the cheap _id lookup spares them an inbox page.
+  if (await models.Notification.exists({ _id: n.id })) return false;
+  const page = await inboxPage(models, n.to.username);
   try {
     const r = await models.Notification.updateOne(
       { _id: n.id },
@@ -89,16 +94,21 @@ export async function insertNotification(models: Models, n: NotificationInput): 
           message: { zh: n.zh, en: n.en },
           createdAt: new Date(),
           readAt: null,
+          unread: true,
+          page,
+          outbox: n.to.email ? 'pending' : null,
           email: n.to.email ? { status: 'pending', to: n.to.email, attempts: 0 } : { status: 'none' },
         },
       },
       { upsert: true },
     );
-    return r.upsertedCount > 0;
+    if (!r.upsertedCount) return false;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+  await countUnread(models, n.to.username, 1);
+  return true;
 }
 
 function writeOnce(models: Models, to: Recipient, n: Notice): Promise<boolean> {
@@ -112,12 +122,11 @@ async function writeAll(models: Models, recipients: Recipient[], notice: Notice)
   return written;
 }
 
-const isOpen = (e: ElementView) => e.status === 'enabled' || e.status === 'active';
 const roleLabel = (role: string) => ROLE_LABELS[role as UserRole] ?? { zh: role, en: role };
-const stepEn = (e: ElementView) => (e.kind ? KINDS[e.kind].en : e.name);
+const stepEn = (e: Pick<OpenStep, 'kind' | 'name'>) => (e.kind ? KINDS[e.kind].en : e.name);
 
 /** Holders of each role, looked up once per call however many steps name the role. */
-function holderCache(models: Models, view: DecisionView) {
+function holderCache(models: Models, view: DecisionSummary) {
   const cache = new Map<string, Promise<Principal[]>>();
   return (role: string) => {
     let found = cache.get(role);
@@ -148,21 +157,19 @@ async function participants(models: Models, decisionId: string, purposes: Partic
  * `enabledSince` limits this to steps enabled at or after that time (the changes one projection
  * carries), so an unchanged step costs nothing; without it every enabled step is checked.
  */
-export async function notifyEnabledSteps(models: Models, view: DecisionView, enabledSince?: number): Promise<number> {
-  const steps = Object.values(view.elements).filter(
-    (e) => e.status === 'enabled' && e.role && (enabledSince === undefined || (e.enabledAt ?? 0) >= enabledSince),
-  );
+export async function notifyEnabledSteps(models: Models, view: DecisionSummary, enabledSince?: number): Promise<number> {
+  const steps = view.openSteps.filter((e) => e.status === 'enabled' && (enabledSince === undefined || e.enabledAt >= enabledSince));
   if (!steps.length) return 0;
   const holders = holderCache(models, view);
   const title = view.meta.title;
   let written = 0;
   for (const step of steps) {
-    const role = roleLabel(step.role!);
-    written += await writeAll(models, await holders(step.role!), {
+    const role = roleLabel(step.role);
+    written += await writeAll(models, await holders(step.role), {
       decisionId: view.decisionId,
       step,
       kind: 'step-enabled',
-      role: step.role!,
+      role: step.role,
       zh: `"${title}"的"${step.name}"已可办理（您的角色：${role.zh}）。`,
       en: `${stepEn(step)} of "${title}" is ready for you to act on (your role: ${role.en}).`,
     });
@@ -205,8 +212,8 @@ export async function notifyEnabledSteps(models: Models, view: DecisionView, ena
  * The overdue service task: tell everyone who may act on each overdue open step, and the
  * advisers intervening early, that it is overdue.
  */
-export async function notifyOverdueSteps(models: Models, view: DecisionView): Promise<number> {
-  const steps = Object.values(view.elements).filter((e) => e.overdue && isOpen(e) && e.role);
+export async function notifyOverdueSteps(models: Models, view: DecisionSummary): Promise<number> {
+  const steps = view.openSteps.filter((e) => e.overdue);
   if (!steps.length) return 0;
   const holders = holderCache(models, view);
   const advisers = await participants(models, view.decisionId, ['early-intervention']);
@@ -222,7 +229,7 @@ export async function notifyOverdueSteps(models: Models, view: DecisionView): Pr
       zh: `"${title}"的"${step.name}"已超期${by.zh}。`,
       en: `${stepEn(step)} of "${title}" is overdue${by.en}.`,
     });
-    written += await writeAll(models, await holders(step.role!), notice(step.role!));
+    written += await writeAll(models, await holders(step.role), notice(step.role));
     for (const p of advisers) written += await writeAll(models, [p], notice(p.role));
   }
   return written;
@@ -233,12 +240,11 @@ export async function notifyOverdueSteps(models: Models, view: DecisionView): Pr
  * a dissent on record is the member's own (Art. 38). Once per speaker and minutes version — minutes
  * recorded again are a new version, told again; a speaker who already answered this version is not.
  */
-export async function notifyStatementConfirmations(models: Models, view: DecisionView, stepId: string): Promise<number> {
-  const minutes = view.meeting?.minutes;
-  const step = view.elements[stepId];
+export async function notifyStatementConfirmations(models: Models, view: DecisionSummary): Promise<number> {
+  const minutes = view.meeting;
+  const step = view.openSteps.find((s) => s.kind === 'collective-decision');
   if (!minutes || !step) return 0;
-  const answered = view.meeting!.confirmations;
-  const speakers = [...new Set(minutes.statements.map((s) => s.speaker))].filter((u) => answered[u]?.minutesVersion !== minutes.version);
+  const speakers = minutes.speakers.filter((u) => !minutes.answered.includes(u));
   if (!speakers.length) return 0;
   const users = await models.User.find({ _id: { $in: speakers }, disabled: { $ne: true } }, { email: 1 }).lean();
   const title = view.meta.title;
@@ -252,9 +258,9 @@ export async function notifyStatementConfirmations(models: Models, view: Decisio
       step,
       kind: 'confirm-statement',
       role: 'decision-body',
-      version: minutes.version,
-      zh: `"${title}"的"${kind.zh}"会议记录（${meeting.zh}，${minutes.meetingDate}，第${minutes.version}版）已形成，请核对记录中您本人的发言并予以确认；记录与发言不符的，请提出更正。`,
-      en: `The minutes of the ${kind.en.toLowerCase()} on "${title}" (${meeting.en.toLowerCase()}, ${minutes.meetingDate}, version ${minutes.version}) are recorded: please check your own statement and confirm it, or ask for a correction if it is not what you said.`,
+      version: minutes.minutesVersion,
+      zh: `"${title}"的"${kind.zh}"会议记录（${meeting.zh}，${minutes.meetingDate}，第${minutes.minutesVersion}版）已形成，请核对记录中您本人的发言并予以确认；记录与发言不符的，请提出更正。`,
+      en: `The minutes of the ${kind.en.toLowerCase()} on "${title}" (${meeting.en.toLowerCase()}, ${minutes.meetingDate}, version ${minutes.minutesVersion}) are recorded: please check your own statement and confirm it, or ask for a correction if it is not what you said.`,
     },
   );
 }
@@ -264,7 +270,7 @@ export function workingDaysLeft(calendar: WorkingCalendar, today: string, due: s
   return workingDaysBetween(calendar, today, due).count;
 }
 
-function dueSoonMessage(title: string, step: ElementView, due: string, left: number) {
+function dueSoonMessage(title: string, step: OpenStep, due: string, left: number) {
   if (left === 0) return { zh: `"${title}"的"${step.name}"今天（${due}）到期。`, en: `${stepEn(step)} of "${title}" is due today (${due}).` };
   return {
     zh: `"${title}"的"${step.name}"将于${due}到期，还剩${left}个工作日。`,
@@ -272,11 +278,11 @@ function dueSoonMessage(title: string, step: ElementView, due: string, left: num
   };
 }
 
-/** Open steps of the view due within `days` working days of `today`, not yet overdue, with the days left. */
-export function dueSoonSteps(calendar: WorkingCalendar, view: DecisionView, today: string, days: number): { step: ElementView; due: string; left: number }[] {
-  const out: { step: ElementView; due: string; left: number }[] = [];
-  for (const step of Object.values(view.elements)) {
-    if (!isOpen(step) || !step.role || !step.due || step.overdue || step.due.date < today) continue;
+/** Open steps due within `days` working days of `today`, not yet overdue, with the days left. */
+export function dueSoonSteps(calendar: WorkingCalendar, view: DecisionSummary, today: string, days: number): { step: OpenStep; due: string; left: number }[] {
+  const out: { step: OpenStep; due: string; left: number }[] = [];
+  for (const step of view.openSteps) {
+    if (!step.due || step.overdue || step.due.date < today) continue;
     const left = workingDaysLeft(calendar, today, step.due.date);
     if (left <= days) out.push({ step, due: step.due.date, left });
   }
@@ -284,15 +290,15 @@ export function dueSoonSteps(calendar: WorkingCalendar, view: DecisionView, toda
 }
 
 /** Due-soon reminders for one decision's open steps; returns how many were written. */
-export async function remindDueSoon(models: Models, calendar: WorkingCalendar, view: DecisionView, today: string, days: number): Promise<number> {
+export async function remindDueSoon(models: Models, calendar: WorkingCalendar, view: DecisionSummary, today: string, days: number): Promise<number> {
   const holders = holderCache(models, view);
   let written = 0;
   for (const { step, due, left } of dueSoonSteps(calendar, view, today, days))
-    written += await writeAll(models, await holders(step.role!), {
+    written += await writeAll(models, await holders(step.role), {
       decisionId: view.decisionId,
       step,
       kind: 'due-soon',
-      role: step.role!,
+      role: step.role,
       ...dueSoonMessage(view.meta.title, step, due, left),
     });
   return written;
@@ -301,15 +307,16 @@ export async function remindDueSoon(models: Models, calendar: WorkingCalendar, v
 /**
  * The hourly sweep: remind who may act on an open step due within `days` working days of
  * `today` (a China date, YYYY-MM-DD), once per visit of the step. Only decisions currently at a
- * step kind that has a period are read, one view at a time by _id (FerretDB reads whole
- * documents, and an _id lookup is its cheap path). Returns how many reminders were written.
+ * step kind that has a period are read, one summary at a time by _id. Returns how many reminders
+ * were written.
  */
 export async function sweepDueSoon(models: Models, calendar: WorkingCalendar, today: string, days: number, kinds: readonly string[] = DUE_STEP_KINDS): Promise<number> {
-  const decisions = await models.Decision.find({ status: 'in-progress', currentKinds: { $in: [...kinds] } }, { _id: 1 }).lean();
+  // One equality filter per kind: FerretDB cannot use an index for $in.
+  const perKind = await Promise.all(kinds.map((kind) => models.Decision.find({ status: 'in-progress', currentKinds: kind }, { _id: 1 }).lean()));
   let written = 0;
-  for (const { _id } of decisions) {
-    const doc = await models.DecisionView.findById(_id).lean();
-    if (doc) written += await remindDueSoon(models, calendar, doc.view as DecisionView, today, days);
+  for (const _id of new Set(perKind.flat().map((d) => d._id))) {
+    const doc = await models.Decision.findById(_id, { summary: 1 }).lean();
+    if (doc?.summary) written += await remindDueSoon(models, calendar, doc.summary as DecisionSummary, today, days);
   }
   return written;
 }

@@ -125,16 +125,32 @@ export function canActAs(p: Principal, role: UserRole, meta: ScopeMeta, part: Pa
   return readsAs(p, role, meta, part);
 }
 
-/** A mongo filter on the decisions list selecting what this person may read. */
-export function readFilter(p: Principal, attachedIds: string[]): Record<string, unknown> {
-  const ors: Record<string, unknown>[] = [];
+/** What a person may read: every decision of some agencies, and single decisions they are attached to. */
+export interface ReadScope {
+  agencies: string[];
+  ids: string[];
+}
+
+export function readScope(p: Principal, attachedIds: string[]): ReadScope {
+  const agencies = new Set<string>();
+  const ids = new Set<string>();
   for (const role of p.roles) {
-    if (role === 'supervisor') ors.push({ agency: { $in: p.jurisdiction } });
+    if (role === 'supervisor') for (const a of p.jurisdiction) agencies.add(a);
     else if (role === 'expert' || role === 'legal-adviser') {
-      if (attachedIds.length) ors.push({ _id: { $in: attachedIds } });
-      if (role === 'legal-adviser' && p.agency) ors.push({ agency: p.agency.name });
-    } else if (p.agency) ors.push({ agency: p.agency.name });
+      for (const id of attachedIds) ids.add(id);
+      if (role === 'legal-adviser' && p.agency) agencies.add(p.agency.name);
+    } else if (p.agency) agencies.add(p.agency.name);
   }
+  return { agencies: [...agencies], ids: [...ids] };
+}
+
+/** A mongo filter on the decisions selecting what this person may read. */
+export function readFilter(p: Principal, attachedIds: string[]): Record<string, unknown> {
+  const { agencies, ids } = readScope(p, attachedIds);
+  const ors: Record<string, unknown>[] = [];
+  // A single agency as plain equality: FerretDB pushes that down to SQL, never $in.
+  if (agencies.length) ors.push({ agency: agencies.length === 1 ? agencies[0] : { $in: agencies } });
+  if (ids.length) ors.push({ _id: { $in: ids } });
   // Nobody: match nothing (an _id can never be an empty array). One clause goes bare: FerretDB
   // plans a plain filter better than a one-armed $or.
   if (!ors.length) return { _id: { $in: [] } };

@@ -1,14 +1,14 @@
 /**
  * API-level measurements through the real stack (HTTP → express → Temporal update →
  * workflow → projection activity → FerretDB): step actions, refused attempts, list queries.
- * Requests are sent one at a time, so the numbers are latencies, not throughput. The list
- * query is in list-bench.ts.
+ * Requests are sent one at a time, so the numbers are latencies, not throughput. The reads at
+ * scale are in scale-bench.ts.
  */
 import { sample } from '../test/support/records';
 import type { ApiResult, BenchStack } from './stack';
 import { summarize, type Summary } from './stats';
 
-/** Agencies of the read-model fill (list-bench.ts); all inside the demo supervisors' jurisdiction. */
+/** Agencies of the read-model fill (scale-bench.ts); all inside the demo supervisors' jurisdiction. */
 export const AGENCIES = ['银川市人民政府', '西夏区人民政府', '石嘴山市人民政府', '吴忠市人民政府'];
 export const TITLES = ['老旧小区改造三年行动计划', '农村人居环境整治提升实施方案', '城市公共交通票价调整方案', '中心城区停车收费标准', '生活垃圾分类管理办法'];
 

@@ -10,6 +10,7 @@ import { summarize, type Summary } from './stats';
 
 export interface RenderResults {
   loads: number;
+  viewport: { width: number; height: number };
   /** The first, unmeasured load (a cold browser), for reference. */
   coldWallMs: number;
   wallMs: Summary;
@@ -33,8 +34,12 @@ interface Load {
   marked: number;
 }
 
-async function loadOnce(browser: Browser, url: string, errors: string[], cookie: { name: string; value: string }): Promise<Load> {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+/** A desk's screen and a phone's (issue 13: the decision view at 1440×900 and at 390×844). */
+export const DESK = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+async function loadOnce(browser: Browser, url: string, errors: string[], cookie: { name: string; value: string }, viewport: { width: number; height: number }): Promise<Load> {
+  const page = await browser.newPage({ viewport, ...(viewport.width < 600 ? { isMobile: true, hasTouch: true, deviceScaleFactor: 3 } : {}) });
   try {
     await page.context().addCookies([{ ...cookie, url }]);
     page.on('pageerror', (e) => errors.push(e.message));
@@ -58,17 +63,18 @@ async function loadOnce(browser: Browser, url: string, errors: string[], cookie:
   }
 }
 
-export async function measureRender(baseUrl: string, decisionId: string, loads: number, cookie: { name: string; value: string }): Promise<RenderResults> {
+export async function measureRender(baseUrl: string, decisionId: string, loads: number, cookie: { name: string; value: string }, viewport = DESK): Promise<RenderResults> {
   const url = `${baseUrl}/#/decisions/${decisionId}`;
   const browser = await launchBrowser();
   try {
     const errors: string[] = [];
-    const cold = await loadOnce(browser, url, errors, cookie);
+    const cold = await loadOnce(browser, url, errors, cookie, viewport);
     const runs: Load[] = [];
-    for (let i = 0; i < loads; i++) runs.push(await loadOnce(browser, url, errors, cookie));
+    for (let i = 0; i < loads; i++) runs.push(await loadOnce(browser, url, errors, cookie, viewport));
     const of = (k: keyof Load) => summarize(runs.map((r) => r[k]));
     return {
       loads,
+      viewport,
       coldWallMs: Math.round(cold.wall),
       wallMs: of('wall'),
       renderMs: of('render'),

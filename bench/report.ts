@@ -1,11 +1,15 @@
 /** Machine facts, memory figures, the results files and the human table. */
+import type { PublicBenchResults } from './public-bench';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StepResults } from './api-bench';
-import type { ListResults } from './list-bench';
+import type { DashboardBench } from './dashboard-bench';
 import type { RenderResults } from './render-bench';
+import type { ScaleLevel, scaleTargets } from './scale-bench';
 import type { Summary } from './stats';
+import type { StepPathResults } from './step-path';
+import { formatTarget, type Target } from './step-targets';
 
 export interface BenchResults {
   startedAt: string;
@@ -15,15 +19,28 @@ export interface BenchResults {
   durationMs?: number;
   machine: ReturnType<typeof machineFacts>;
   parameters: Record<string, number | string>;
+  /** The store the bench ran on, e.g. "FerretDB on PostgreSQL 15.18". */
+  store?: string;
   setupMs?: Record<string, number>;
   uiBundleKiB?: Record<string, number>;
   phasesMs: Record<string, number>;
   targets?: Record<string, { statement: string; thresholdMs: number; measuredAs: string; p95Ms: number; met: boolean }>;
   render?: RenderResults;
+  /** The decision view at a phone's size (390×844). */
+  renderPhone?: RenderResults;
   steps?: StepResults;
-  /** The same step measurements once the read model is full (the projection's cost grows with it). */
-  stepsAtListSize?: StepResults;
-  list?: ListResults;
+  /** The store filled level by level, and the reads measured at each level. */
+  scale?: { store: string; levels: ScaleLevel[] };
+  scaleTargets?: ReturnType<typeof scaleTargets>;
+  /** The same step measurements once the read model is full (the projection's cost could grow with it). */
+  stepsAtScale?: StepResults;
+  /** The step path against a bare Temporal Update with a local activity (issue 10), and its targets. */
+  stepPath?: StepPathResults;
+  stepPathTargets?: Target[];
+  /** The compliance dashboard's reads over generated decisions (issue 12), and its target. */
+  dashboard?: DashboardBench;
+  /** The public portal's opinion endpoint under load (bench/public-bench.ts). */
+  publicPortal?: PublicBenchResults;
   memory?: ReturnType<typeof memoryFacts>;
 }
 
@@ -90,6 +107,35 @@ function printTable(rows: { name: string; s: Summary; targetMs?: number }[]) {
   }
 }
 
+/** Per read, the median (and p95) at each level of the store. */
+function printScale(store: string, levels: ScaleLevel[]) {
+  const names = Object.keys(levels[0]?.reads ?? {});
+  const w = Math.max(...names.map((n) => n.length)) + 2;
+  console.log(`\n${store}: median ms (p95) at each size of the store`);
+  console.log(pad('decisions', w) + levels.map((l) => String(l.decisions).padStart(18)).join(''));
+  console.log(pad('audit events', w) + levels.map((l) => String(l.auditEvents).padStart(18)).join(''));
+  console.log(pad('fill (s)', w) + levels.map((l) => (l.fillMs / 1000).toFixed(1).padStart(18)).join(''));
+  for (const n of names) console.log(pad(n, w) + levels.map((l) => `${l.reads[n].ms.median.toFixed(1)} (${l.reads[n].ms.p95.toFixed(0)})`.padStart(18)).join(''));
+}
+
+/** The step path beside bare Temporal, then issue 10's targets. */
+function printStepPath(p: StepPathResults, targets: Target[]) {
+  const ms = (s: Summary | null) => (s ? `p50 ${s.median} p95 ${s.p95} p99 ${s.p99}` : '–');
+  console.log(`\nstep path (same Temporal server, same run): history of a completed decision ${p.history.bytes} bytes, ${p.history.events} events`);
+  console.log(`  one at a time (ms): bare Update + local activity ${ms(p.sequential.bare)}; step start ${ms(p.sequential.start)}; step complete ${ms(p.sequential.complete)}`);
+  console.log(`  (create a decision ${ms(p.sequential.create)}; its page's first read ${ms(p.sequential.firstRead)})`);
+  for (const { bare, juece } of Object.values(p.concurrent)) {
+    console.log(
+      `  ${juece.clients} clients: bare ${bare.perSecond.toFixed(1)} Updates/s (${ms(bare.latency)} ms, ${bare.errors} errors); ` +
+        `Juece ${juece.actsPerSecond.toFixed(1)} acts/s (${ms(juece.actLatency)} ms), of them ${juece.stepActionsPerSecond.toFixed(1)} step actions/s (${ms(juece.stepLatency)} ms); ` +
+        `${juece.decisionsCompleted} decisions completed in ${juece.seconds.toFixed(0)} s = ${juece.decisionsPerMinute.toFixed(1)}/min (the act rate amounts to ${juece.decisionsPerMinuteFromActs.toFixed(1)}/min at ${juece.actsPerDecision} acts each); ${juece.errors} errors`,
+    );
+    console.log(`    CPU ms per bare Update ${JSON.stringify(bare.cpuMsPerUpdate)}; per Juece act ${JSON.stringify(juece.cpuMsPerAct)}`);
+    for (const e of juece.errorSamples) console.log(`    error: ${e}`);
+  }
+  for (const t of targets) console.log(formatTarget(t));
+}
+
 /** The human table of whatever was measured, then the render and memory facts. */
 export function printSummary(r: BenchResults, renderTargetMs: number) {
   const rows: { name: string; s: Summary; targetMs?: number }[] = [];
@@ -99,6 +145,11 @@ export function printSummary(r: BenchResults, renderTargetMs: number) {
       { name: 'render: navigation → diagram with markers', s: r.render.diagramMs, targetMs: renderTargetMs },
       { name: 'render: DOMContentLoaded', s: r.render.domContentLoadedMs },
     );
+  if (r.renderPhone)
+    rows.push(
+      { name: 'render on a phone 390×844: goto → ready (wall)', s: r.renderPhone.wallMs },
+      { name: 'render on a phone 390×844: navigation → diagram with markers', s: r.renderPhone.diagramMs, targetMs: 1500 },
+    );
   const steps = (st: StepResults, at: string) => [
     { name: `create decision${at}`, s: st.createMs },
     { name: `step start${at}`, s: st.startMs },
@@ -107,11 +158,24 @@ export function printSummary(r: BenchResults, renderTargetMs: number) {
     { name: `decision state (query)${at}`, s: st.stateQueryMs },
   ];
   if (r.steps) rows.push(...steps(r.steps, ''));
-  if (r.list) rows.push(...Object.entries(r.list.queries).map(([name, q]) => ({ name: `list ${name} (${q.total} match)`, s: q.ms })));
-  if (r.stepsAtListSize && r.list) rows.push(...steps(r.stepsAtListSize, ` @${r.list.decisionsInReadModel}`));
+  const top = r.scale?.levels.at(-1);
+  if (r.stepsAtScale && top) rows.push(...steps(r.stepsAtScale, ` @${top.decisions}`));
   if (rows.length) printTable(rows);
+  if (r.scale) printScale(r.scale.store, r.scale.levels);
+  for (const t of Object.values(r.scaleTargets ?? {})) console.log(`${t.met ? '✓' : '✗'} ${t.statement} ${t.measuredAs}: ${t.medianMs} ms (p95 ${t.p95Ms} ms)`);
+  if (r.stepPath) printStepPath(r.stepPath, r.stepPathTargets ?? []);
+  if (r.dashboard) {
+    const d = r.dashboard;
+    console.log(`\ndashboard over ${d.decisions} decisions (filled in ${(d.fillMs / 1000).toFixed(1)} s):`);
+    for (const [name, x] of Object.entries(d.reads)) console.log(`  ${name}: median ${x.ms.median} ms, p95 ${x.ms.p95} ms${x.total !== undefined ? ` (${x.total} decisions)` : ''}`);
+    console.log(`${d.target.met ? '✓' : '✗'} ${d.target.statement} ${d.target.measuredAs}: ${d.target.medianMs} ms (p95 ${d.target.p95Ms} ms)`);
+  }
+  if (r.publicPortal) {
+    const p = r.publicPortal;
+    console.log(`\n${p.target.met ? '✓' : '✗ MISSED:'} ${p.target.statement}`);
+    console.log(`  at ${p.atRate.rate}/s: ${p.atRate.perSecond}/s accepted, p50 ${p.atRate.latencyMs.p50} ms, p99 ${p.atRate.latencyMs.p99} ms; flat out ${p.flatOut.perSecond}/s; read back ${p.readBack.found}/${p.readBack.accepted}, lost ${p.readBack.lost}`);
+  }
   if (r.render) console.log(`\nrender: cold first load ${r.render.coldWallMs} ms; ${r.render.markedElements} elements carry a status marker; ${r.render.pageErrors.length} page error(s)`);
-  if (r.list) console.log(`list: ${r.list.decisionsInReadModel} decisions in the read model (filled by ${r.list.fill})`);
   console.log(`load average (1/5/15 min): at start ${r.machine.loadAverageAtStart.join(' ')}, at end ${r.machine.loadAverageAtEnd?.join(' ') ?? '?'}`);
   if (r.memory) {
     const b = r.memory.benchProcess;

@@ -16,7 +16,8 @@ import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { healthProbe } from '../server/health';
 import { provision } from '../server/provision';
-import { freePort, startFerretdb, startTemporalDev, type ManagedServer } from '../server/services';
+import { startThrowawayStore } from '../server/embedded-store';
+import { freePort, startTemporalDev, type ManagedServer } from '../server/services';
 import { signIn, type Session } from '../test/support/sign-in';
 import { DEMO_WORLD } from '../server/demo-people';
 import { seedWorld } from '../server/directory';
@@ -33,14 +34,20 @@ export interface ApiResult {
 
 export interface BenchStack {
   baseUrl: string;
+  /** What the store is, e.g. "FerretDB on PostgreSQL 15.18". */
+  store: string;
   /** How long each part of the start-up took, in ms. */
   setup: Record<string, number>;
   /** The built UI's files and their sizes in KiB. */
   uiBundleKiB: Record<string, number>;
   /** The read model, for pacing only (never measured through it). */
   models: Awaited<ReturnType<typeof connectApiDeps>>['models'];
+  /** The API's dependencies, for a phase that runs an API instance of its own (the portal bench). */
+  deps: Awaited<ReturnType<typeof connectApiDeps>>;
   /** The child servers' process ids (for their memory). */
   pids: Record<string, number | undefined>;
+  /** The throwaway Temporal server, for the baseline and for reading histories. */
+  temporal: { address: string; namespace: string; client: Awaited<ReturnType<typeof connectApiDeps>>['client'] };
   /** Call the API signed in as a demo-world login (default zjj, the drafting department). */
   api(method: string, path: string, body?: unknown, as?: string): Promise<ApiResult>;
   /** A login's session cookie, for the browser. */
@@ -74,19 +81,28 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
 
   try {
     const bins = await timed(setup, 'provisionMs', () =>
-      provision({ cacheDir: config.JUECE_CACHE_DIR, temporalBin: config.JUECE_TEMPORAL_BIN, ferretdbBin: config.JUECE_FERRETDB_BIN, needTemporal: true, needFerretdb: true, log }),
+      provision({
+        cacheDir: config.JUECE_CACHE_DIR,
+        temporalBin: config.JUECE_TEMPORAL_BIN,
+        ferretdbBin: config.JUECE_FERRETDB_BIN,
+        needTemporal: true,
+        needFerretdb: true,
+        needPostgres: config.JUECE_FERRETDB_BACKEND !== 'sqlite',
+        postgresBinDir: config.JUECE_POSTGRESQL_BIN_DIR,
+        log,
+      }),
     );
     log('Starting a throwaway Temporal dev server and FerretDB…');
-    const [temporal, ferret] = await timed(setup, 'serversMs', async () => {
+    const [temporal, store] = await timed(setup, 'serversMs', async () => {
       const servers: ManagedServer[] = [];
       cleanups.push(async () => {
         for (const s of servers.reverse()) await s.stop();
       });
       const t = await startTemporalDev({ bin: bins.temporal!, port: await freePort(), uiPort: null, logFile: path.join(dir, 'temporal.log'), startTimeoutMs: 90_000 });
       servers.push(t);
-      const f = await startFerretdb({ bin: bins.ferretdb!, port: await freePort(), dataDir: path.join(dir, 'ferretdb'), logFile: path.join(dir, 'ferretdb.log') });
-      servers.push(f);
-      return [t, f] as const;
+      const s = await startThrowawayStore(config, bins, dir, log);
+      servers.push(...s.servers);
+      return [t, s] as const;
     });
 
     log('Building the UI and bundling the workflow code…');
@@ -96,11 +112,11 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
 
     const taskQueue = `bench-${crypto.randomBytes(4).toString('hex')}`;
     const namespace = config.TEMPORAL_NAMESPACE;
-    const deps = await connectApiDeps({ temporalAddress: temporal.address, namespace, taskQueue, mongoUri: ferret.uri, mongoDb: 'juece_bench' });
+    const deps = await connectApiDeps({ temporalAddress: temporal.address, namespace, taskQueue, mongoUri: store.uri, mongoDb: 'juece_bench' });
     cleanups.push(() => deps.close());
 
-    const { worker, connection } = await timed(setup, 'workerMs', () => createWorker({ address: temporal.address, namespace, taskQueue, models: deps.models, bundle }));
-    const running = worker.run();
+    const { worker, connection, run } = await timed(setup, 'workerMs', () => createWorker({ address: temporal.address, namespace, taskQueue, models: deps.models, bundle }));
+    const running = run();
     running.catch((err) => console.error('The worker stopped unexpectedly:', (err as Error)?.message ?? err));
     cleanups.push(async () => {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -156,7 +172,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       if (Date.now() > deadline) throw new Error(`The bench stack is not healthy: ${JSON.stringify(health.body)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-    return { baseUrl, setup, uiBundleKiB, models: deps.models, pids: { temporal: temporal.child.pid, ferretdb: ferret.child.pid }, api, cookie, close };
+    return { baseUrl, store: store.label, setup, uiBundleKiB, models: deps.models, deps, pids: Object.fromEntries([temporal, ...store.servers].map((s) => [s.name, s.child.pid])), temporal: { address: temporal.address, namespace, client: deps.client }, api, cookie, close };
   } catch (err) {
     await close();
     throw err;

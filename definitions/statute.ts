@@ -179,6 +179,18 @@ export const APPLICABILITY: Record<ConditionalKind, Bilingual & { article: strin
   publication: { zh: '是否依法公布决策', en: 'Is the decision to be published?', article: 'Decree 713 Art. 32', grounds: ['state-secret', 'law-prohibits-disclosure', 'endangers-security'] },
 };
 
+/**
+ * The five procedures Ningxia's practice performs for every catalogue item (seed item 29): public
+ * participation, expert review, risk assessment, legality review, collective decision. The last
+ * two are mandatory anyway; these are the three that are otherwise conditional. With the
+ * deployment policy on (JUECE_CATALOGUE_FULL_PROCEDURE), a decision linked to a catalogue item
+ * may find them not applicable only when the decision body has recorded an exemption.
+ */
+export const FULL_PROCEDURE_KINDS = ['public-participation', 'expert-review', 'risk-assessment'] as const satisfies readonly ConditionalKind[];
+export type FullProcedureKind = (typeof FULL_PROCEDURE_KINDS)[number];
+/** Where the catalogue and the policy rest: Decree 713 Art. 3(3), Ningxia Decree 115 Art. 4, and the deployment's policy. */
+export const CATALOGUE_ARTICLE = 'Decree 713 Art. 3(3); Ningxia Decree 115 Art. 4';
+
 /** Facts about the matter that are not steps but change what a step must contain. */
 export const MATTER_FACTS = {
   affectsSpecificGroups: { zh: '涉及特定群体利益', en: 'Affects the interests of specific groups', article: 'Decree 713 Art. 14(3)' },
@@ -339,6 +351,66 @@ export const REASONS = {
   ),
   HEARING_RECORD_UNSIGNED: r(D('Art. 17'), 'statutory', '听证会记录须经听证参加人确认并签字。', 'The hearing record must be confirmed and signed by the participants.'),
 
+  // — public participation as it ran in the system (the portal)
+  CONSULTATION_CLOSED: r(
+    D('Art. 15'),
+    'statutory',
+    '公开征求意见已于{closesOn}截止（{closesAt}），本意见于{arrivedAt}送达，已超过公告的期限，不能作为本次征求意见的意见提交。',
+    'The consultation closed on {closesOn} ({closesAt}); this opinion arrived at {arrivedAt}, after the period stated in the notice, and cannot be taken in.',
+  ),
+  PARTICIPATION_RECORD_MISMATCH: r(
+    D('Arts. 15-18'),
+    'statutory',
+    '公众参与记录与系统中实际发生的情况不符：{detail}',
+    'The public participation record does not agree with what happened in the system: {detail}',
+  ),
+  OPINIONS_UNANSWERED: r(
+    D('Art. 18'),
+    'statutory',
+    '公开征求意见{id}收到的意见中有{count}条尚未研究提出处理意见（采纳、部分采纳或不予采纳并说明理由）。',
+    '{count} opinion(s) received in consultation {id} have no answer yet (adopted, partly adopted, or not adopted with the reason).',
+  ),
+  ADOPTION_REPORT_FIXED: r(
+    D('Art. 29(2)'),
+    'state',
+    '公众参与已办结，意见采纳情况已随公众参与记录报送决策机关，不能再修改；如须修改，须重新办理公众参与。',
+    'Public participation is completed and its adoption report went to the decision body with the record; it can change only if public participation is performed again.',
+  ),
+  HEARING_UNKNOWN: r(D('Art. 16'), 'input', '没有编号为{id}的听证会。', 'There is no hearing {id}.'),
+  HEARING_NOT_IN_ADVANCE: r(
+    D('Art. 16'),
+    'statutory',
+    '听证会的时间、地点应当提前公布：听证日期（{date}）须晚于公告之日（{today}）。',
+    'A hearing’s time and place are announced in advance: its date ({date}) must be after the day of the announcement ({today}).',
+  ),
+  HEARING_PARTICIPANTS_LATE: r(
+    D('Art. 16'),
+    'statutory',
+    '听证参加人名单应当提前向社会公布，并在送达听证材料前确定：{detail}',
+    'The participant list is published in advance and settled before the materials are delivered: {detail}',
+  ),
+  HEARING_PARTICIPANTS_NOT_PUBLISHED: r(
+    D('Art. 16'),
+    'statutory',
+    '听证会{id}尚未公布听证参加人名单，须先公布名单，再向参加人送达听证材料。',
+    'Hearing {id} has no published participant list: publish it before delivering the materials to the participants.',
+  ),
+  HEARING_MATERIALS_NOT_DELIVERED: r(
+    D('Art. 16'),
+    'statutory',
+    '听证会{id}尚未记录听证材料送达参加人的日期（应当于听证会7日前送达）。',
+    'Hearing {id} has no record of when its materials reached the participants (at least 7 days before the hearing).',
+  ),
+  HEARING_DELIVERY_RECORDED: r(D('Art. 16'), 'state', '听证会{id}的材料已记录于{date}送达，不能更改。', 'Hearing {id}’s materials are already recorded as delivered on {date}; that cannot change.'),
+  HEARING_NOT_HELD: r(
+    D('Art. 17'),
+    'statutory',
+    '听证会{id}定于{date}举行，尚未举行，不能提交经参加人签字的听证会记录。',
+    'Hearing {id} is scheduled for {date} and has not been held: its signed record cannot be filed yet.',
+  ),
+  HEARING_RECORD_MISSING: r(D('Art. 17'), 'statutory', '听证会{id}（{date}）的记录尚未经参加人确认签字并存档。', 'The record of hearing {id} ({date}), confirmed and signed by the participants, is not on file.'),
+  HEARING_CANCELLED: r(D('Art. 16'), 'state', '听证会{id}已经取消。', 'Hearing {id} was cancelled.'),
+
   // — expert review (Arts. 19-20)
   EXPERT_OPINION_MISSING: r(D('Art. 19'), 'statutory', '尚无专家库专家本人出具的论证意见。', 'No expert of the expert bank has given an opinion in person.'),
   OPINION_NOT_ON_FILE: r(
@@ -468,6 +540,22 @@ export const REASONS = {
     'This matter is {why}: it must be explained through a press conference, interviews or the like, and that is recorded.',
   ),
   RECORDS_INCOMPLETE: r(D('Art. 33'), 'statutory', '仍有未完成的程序环节，材料不完整，不能归档。', 'Procedural steps are still open; the file is incomplete and cannot be archived.'),
+
+  CATALOGUE_FULL_PROCEDURE: r(
+    `${CATALOGUE_ARTICLE}; deployment policy`,
+    'statutory',
+    '本事项列入{year}年度重大行政决策事项目录（{item}），按本地规定须履行公众参与、专家论证、风险评估、合法性审查、集体讨论决定全部程序：“{steps}”不能认定为不适用，除非决策机关记录豁免。',
+    'This matter is item {item} of the {year} decision catalogue: by local rule it performs all five procedures (public participation, expert review, risk assessment, legality review, collective decision), so “{steps}” cannot be found not applicable unless the decision body records an exemption.',
+  ),
+  EXEMPTION_ALREADY_RECORDED: r(`${CATALOGUE_ARTICLE}; deployment policy`, 'state', '决策机关已就“{steps}”记录豁免。', 'The decision body has already recorded an exemption for “{steps}”.'),
+  CATALOGUE_ALREADY_LINKED: r(CATALOGUE_ARTICLE, 'state', '本事项已对应决策事项目录第{item}项。', 'This decision is already linked to catalogue item {item}.'),
+  CATALOGUE_CONSENT_MISSING: r(
+    CATALOGUE_ARTICLE,
+    'statutory',
+    '决策事项目录须经同级党委同意后向社会公布：{year}年度目录第{version}版尚未记录党委同意，或所记录的同意不是针对当前内容。',
+    'A decision catalogue is published only after the Party committee at the same level consents: version {version} of the {year} catalogue has no consent on record for its present content.',
+  ),
+  DOSSIER_ITEM_MISSING: r(D('Art. 33'), 'statutory', '归档材料不完整，缺少：{item}。', 'The file is incomplete; it lacks: {item}.'),
 
   // — after issue (Arts. 35-37)
   EVALUATOR_NOT_INDEPENDENT: r(

@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { isDuplicateKey } from '../activities/models';
 import { actorLabel, canActAs, canRead, participationOf, ROLE_LABELS, type Participation, type Principal, type ScopeMeta, type UserRole } from '../activities/people';
 import { checkCsrf, readSession, recordSecurityEvent, type SessionContext } from './auth';
+import { nextSeq, pageOf, SECURITY_LOG } from '../activities/paged-log';
 import { ApiError } from './errors';
 import { queryState, recordRefusal, type AppDeps, type Route } from './route-kit';
 
@@ -32,6 +33,11 @@ async function decisionFacts(deps: AppDeps, id: string): Promise<DecisionFacts> 
   if (factsCache.size >= FACTS_CACHE_LIMIT) factsCache.delete(factsCache.keys().next().value!);
   factsCache.set(key, facts);
   return facts;
+}
+
+/** The hash of the definition version a decision runs (fixed at start): read-model first, so it needs no Temporal. */
+export async function procedureHashOf(deps: AppDeps, id: string): Promise<string> {
+  return (await decisionFacts(deps, id)).procedureHash;
 }
 
 export async function scopeMeta(deps: AppDeps, id: string): Promise<ScopeMeta> {
@@ -67,11 +73,16 @@ const OUT_OF_SCOPE_WINDOW_MS = 10 * 60_000;
 
 async function outOfScope(deps: AppDeps, username: string, decisionId: string, route: string, agency: string): Promise<void> {
   const window = Math.floor(Date.now() / OUT_OF_SCOPE_WINDOW_MS);
+  const _id = `out-of-scope:${username}:${decisionId}:${window}`;
+  // Already recorded in this window: no new place in the log (the read is by _id, the cheap path).
+  if (await deps.models.SecurityEvent.exists({ _id })) return;
   try {
     await deps.models.SecurityEvent.create({
-      _id: `out-of-scope:${username}:${decisionId}:${window}`,
+      _id,
       at: new Date(),
       kind: 'out-of-scope',
+      // On the security log's pages like every event, or its reader never finds it.
+      page: pageOf(await nextSeq(deps.models, SECURITY_LOG.key), SECURITY_LOG.pageSize),
       username,
       route,
       detail: `决策${decisionId}（${agency}）不在其查阅范围内（十分钟内仅记录一次）。`,
@@ -93,6 +104,7 @@ const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function authorize(route: Route, req: Request, params: Record<string, unknown>, deps: AppDeps): Promise<Granted> {
   const access = route.access;
+  if ('public' in access && access.public === 'static') return { session: null, principal: null, actor: 'anonymous' };
   const session = await readSession(deps.models, req);
   if ('public' in access) return { session, principal: session?.principal ?? null, actor: session ? actorLabel(session.principal) : 'anonymous' };
   if (!session) throw new ApiError('UNAUTHENTICATED', 'Sign in first (POST /api/session/login).');

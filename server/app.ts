@@ -11,9 +11,12 @@ import { fingerprintOf, idempotencyKeyOf, once } from './idempotency';
 import { openApiDocument } from './openapi';
 import { routes, type AppDeps, type Route } from './routes';
 import { securityHeaders } from './security-headers';
+import type { ProcessStatus } from './supervisor';
 
 export interface HealthProbe {
   (): Promise<Record<string, { ok: boolean; detail?: string }>>;
+  /** The supervised child servers of `npm start` (server/supervisor.ts), when there are any. */
+  processes?: () => ProcessStatus[];
 }
 
 const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
@@ -36,7 +39,7 @@ export function createApp(deps: AppDeps, health: HealthProbe) {
   app.get('/healthz', async (_req, res) => {
     const checks = await health();
     const ok = Object.values(checks).every((c) => c.ok);
-    res.status(ok ? 200 : 503).json({ ok, checks });
+    res.status(ok ? 200 : 503).json({ ok, checks, ...(health.processes ? { processes: health.processes() } : {}) });
   });
 
   app.get('/api/openapi.json', (_req, res) => {
@@ -45,17 +48,19 @@ export function createApp(deps: AppDeps, health: HealthProbe) {
 
   for (const r of routes) {
     app[r.method](r.path, async (req, res) => {
+      const arrivedAt = Date.now();
       const params = parse(r.schemas.params, req.params, 'params') as Record<string, unknown>;
       // Who may ask is settled before what they asked is read or judged: a stranger's body is
       // never read, and a stranger learns nothing from a 400.
       const { session, principal, actor, actingRole } = await authorize(r, req, params, deps);
+      if (r.admit) await r.admit(req, res, deps);
       if (r.method === 'post') await readBody(r, req, res);
       const input = {
         params,
         query: parse(r.schemas.query, req.query, 'query'),
         body: r.schemas.body ? parse(r.schemas.body, req.body, 'body') : req.body,
       };
-      const run = () => r.handler(input as never, { req, res, actor, principal, session, actingRole, deps });
+      const run = () => r.handler(input as never, { req, res, actor, principal, session, actingRole, deps, arrivedAt });
       const key = idempotencyKey(r, req, principal !== null);
       if (key) {
         await once(deps, { username: principal!.username, key, fingerprint: fingerprintOf(req) }, res, async () => {
@@ -74,6 +79,10 @@ export function createApp(deps: AppDeps, health: HealthProbe) {
   });
   const uiDir = path.resolve(__dirname, '..', 'ui', 'dist');
   app.use(express.static(uiDir));
+  // Anything else (a page address with a part missing, say /catalogues/): a 404 with a code, like the API's.
+  app.use((req) => {
+    throw new ApiError('NOT_FOUND', `No page ${req.method} ${req.path}.`);
+  });
   app.use(errorHandler);
   return app;
 }

@@ -8,6 +8,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { Request, Response } from 'express';
 import { loadPrincipal, type Principal } from '../activities/people';
 import type { Models } from '../activities/models';
+import { nextSeq, pageOf, SECURITY_LOG } from '../activities/paged-log';
 import { ApiError } from './errors';
 import { addressKey, countAttempts, failed, lockedFor, succeeded, THROTTLE, userKey, type Attempt } from './login-throttle';
 import { checkStrength } from './password-strength';
@@ -115,8 +116,10 @@ function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
+/** Append to the security log, on its newest page (activities/paged-log.ts). */
 async function security(models: Models, kind: string, fields: { username?: string; ip?: string; route?: string; detail?: string; detailEn?: string }) {
-  await models.SecurityEvent.create({ _id: crypto.randomUUID(), at: new Date(), kind, ...fields });
+  const page = pageOf(await nextSeq(models, SECURITY_LOG.key), SECURITY_LOG.pageSize);
+  await models.SecurityEvent.create({ _id: crypto.randomUUID(), at: new Date(), kind, page, ...fields });
 }
 export { security as recordSecurityEvent };
 

@@ -12,7 +12,7 @@ export const catalogueRoutes: Route[] = [
     method: 'get',
     path: '/api/statute/catalogue',
     summary: 'The statute catalogue: step kinds and articles, roles, applicability questions with the grounds the law names, reason codes with both texts, field and value labels',
-    access: { public: true },
+    access: { public: 'static' },
     schemas: {},
     handler: async () => ({
       kinds: KINDS,

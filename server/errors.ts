@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import { classOf, type RefusalClass } from '../definitions/statute';
+import { dependencyOf, RETRY_AFTER_SECONDS, unavailable, type ActState, type Dependency } from './dependency-errors';
 
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -21,6 +22,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_MISMATCH'
   | 'IDEMPOTENCY_IN_PROGRESS'
   | 'HEADERS_TOO_LARGE'
+  | 'CONSULTATION_CLOSED'
+  | 'SUBMISSION_REFUSED'
   | 'INTERNAL';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -41,6 +44,10 @@ const STATUS: Record<ErrorCode, number> = {
   IDEMPOTENCY_MISMATCH: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,
   HEADERS_TOO_LARGE: 431,
+  /** The portal: an opinion that arrived after the consultation's period (Art. 15). */
+  CONSULTATION_CLOSED: 409,
+  /** The portal: a submission that failed the low-friction challenge (honeypot, form token). */
+  SUBMISSION_REFUSED: 422,
   INTERNAL: 500,
 };
 
@@ -55,6 +62,12 @@ export class ApiError extends Error {
   get status(): number {
     return STATUS[this.code];
   }
+}
+
+/** 503 naming the missing dependency (server/dependency-errors.ts), and what became of the act under way. */
+export function dependencyUnavailable(dependency: Dependency, act?: { state: ActState; updateId: string }): ApiError {
+  const { message, details } = unavailable(dependency, act);
+  return new ApiError('DEPENDENCY_UNAVAILABLE', message, details);
 }
 
 /** The class of a refused request, for the audit trail and the statistics (definitions/statute.ts). */
@@ -84,6 +97,9 @@ export function zodDetails(err: z.ZodError, prefix?: string) {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof z.ZodError) return new ApiError('VALIDATION_FAILED', 'The request is invalid.', zodDetails(err));
+  // Temporal or the store not answering is a 503 naming which, never a 500.
+  const dependency = dependencyOf(err);
+  if (dependency) return dependencyUnavailable(dependency);
   // The router's and express.static's own refusals (a path that is not valid percent-encoding, a
   // malformed static path) carry a 4xx status: they are the client's.
   const status = (err as { status?: unknown })?.status;
@@ -107,5 +123,6 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return void res.destroy();
   // A body refused before it was read is not read now: close the connection instead of draining it.
   if (!req.complete) res.set('Connection', 'close');
+  if (e.code === 'DEPENDENCY_UNAVAILABLE') res.set('Retry-After', String(RETRY_AFTER_SECONDS));
   res.status(e.status).json(errorBody(e));
 };

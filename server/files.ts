@@ -10,7 +10,7 @@ import type { Request } from 'express';
 import mongoose from 'mongoose';
 import { z } from 'zod';
 import { BODY_LIMITS } from './body';
-import { ApiError } from './errors';
+import { ApiError, dependencyUnavailable } from './errors';
 import { checkedType } from './sniff';
 import type { AppDeps } from './route-kit';
 
@@ -41,6 +41,8 @@ export interface AttachmentView {
   uploadedBy: string;
   /** A signed opinion document: the login of the person who signed it. */
   opinionOf: string | null;
+  /** The Word document a draft version's text was read from (server/docx-routes.ts). */
+  draftOriginal: boolean;
 }
 
 export interface AttachmentMetadata {
@@ -53,12 +55,16 @@ export interface AttachmentMetadata {
   contentType: string;
   /** A signed opinion document rather than a draft material or step evidence. */
   opinionOf?: string;
+  /** The original of an uploaded draft version (its text is the version's content). */
+  draftOriginal?: boolean;
+  /** The file of a unit's answer to an urging (server/urging-routes.ts). */
+  urgingId?: string;
 }
 
 /** The API's own connection to the store (the one its models are bound to). */
 function storeDb(deps: AppDeps): Db {
   const db = deps.models.AuditEvent.db.db;
-  if (!db) throw new ApiError('DEPENDENCY_UNAVAILABLE', 'The document store is not connected.');
+  if (!db) throw dependencyUnavailable('store');
   return db;
 }
 
@@ -91,6 +97,7 @@ export function toView(f: GridFSFile): AttachmentView {
     uploadedAt: f.uploadDate.toISOString(),
     uploadedBy: m.uploadedBy ?? '',
     opinionOf: m.opinionOf ?? null,
+    draftOriginal: Boolean(m.draftOriginal),
   };
 }
 
@@ -151,6 +158,13 @@ export async function storeFile(deps: AppDeps, filename: string, body: Buffer, m
   const file = upload.gridFSFile;
   if (!file) throw new Error('GridFS upload finished without a file document');
   return file;
+}
+
+/** Add to a stored file's metadata (what became known after its bytes were stored). */
+export async function tagFile(deps: AppDeps, id: mongoose.mongo.ObjectId, metadata: Partial<AttachmentMetadata>): Promise<void> {
+  await storeDb(deps)
+    .collection(`${BUCKET}.files`)
+    .updateOne({ _id: id }, { $set: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`metadata.${k}`, v])) });
 }
 
 /** Remove a stored file (a refused upload leaves nothing behind). */

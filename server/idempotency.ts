@@ -4,7 +4,13 @@
  * answer — its status and body — instead of acting twice; a concurrent duplicate waits for the
  * first; the same key with another request is 422. Answers live in their own collection, keyed
  * `${username}:${key}`, and expire after a day through a sweep (FerretDB has no TTL indexes).
+ *
+ * The acts a keyed request sends to Temporal carry Update ids derived from the key and the request
+ * (`nextUpdateId`), so Temporal itself joins a retry to the first act: when the first request's
+ * answer was lost to an outage (a 503 after the workflow had the act), the retry gets that act's
+ * outcome instead of acting again.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import mongoose from 'mongoose';
@@ -20,6 +26,8 @@ const WAIT_MS = 15_000;
 /** A first request pending this long died with its process; a retry may act in its place. */
 const STALE_MS = 2 * 60_000;
 const SWEEP_EVERY_MS = 60_000;
+/** How often a key held by a request that failed for want of the store is offered back. */
+const RELEASE_RETRY_MS = 2_000;
 
 const answerSchema = new mongoose.Schema(
   {
@@ -96,6 +104,42 @@ export function fingerprintOf(req: Request): string {
   return h.digest('hex');
 }
 
+/** The keyed request being served: a digest of person, key and request, and how many acts it has sent. */
+const keyedRequest = new AsyncLocalStorage<{ digest: string; acts: number }>();
+
+/** A digest of the keyed request being served (stable across its retries), or undefined without a key. */
+export function requestDigest(): string | undefined {
+  return keyedRequest.getStore()?.digest;
+}
+
+/**
+ * The Update id of this request's next act: derived from its Idempotency-Key when it has one (the
+ * n-th act of a retry gets the n-th act's id), else random.
+ */
+export function nextUpdateId(): string {
+  const r = keyedRequest.getStore();
+  if (!r) return crypto.randomUUID();
+  r.acts += 1;
+  return `idem-${r.digest}-${r.acts}`;
+}
+
+/**
+ * Let the key go, so a retry may act (and join the first act in Temporal). When the store itself
+ * is missing this cannot be written now: it is offered again until it is, or until the pending
+ * record would count as stale anyway.
+ */
+function release(model: AnswerModel, id: string): Promise<void> {
+  const until = Date.now() + STALE_MS;
+  const attempt = (): Promise<void> =>
+    model.deleteOne({ _id: id, state: 'pending' }).then(
+      () => undefined,
+      () => {
+        if (Date.now() < until) setTimeout(() => void attempt(), RELEASE_RETRY_MS).unref();
+      },
+    );
+  return attempt();
+}
+
 export interface Answer {
   status: number;
   body: unknown;
@@ -159,14 +203,18 @@ export async function once(deps: AppDeps, call: { username: string; key: string;
 
   let answer: Answer;
   try {
-    answer = await act();
+    const digest = crypto.createHash('sha256').update(`${id}\n${call.fingerprint}`).digest('hex').slice(0, 32);
+    answer = await keyedRequest.run({ digest, acts: 0 }, act);
   } catch (err) {
     const e = toApiError(err);
-    if (e.status >= 500) await model.deleteOne({ _id: id, state: 'pending' }).catch(() => undefined);
+    // Not awaited: the answer does not wait for a store that may be the one missing.
+    if (e.status >= 500) void release(model, id);
     else await model.updateOne({ _id: id }, { $set: { state: 'done', status: e.status, body: JSON.stringify(errorBody(e)) } });
     throw e;
   }
   const body = JSON.stringify(answer.body ?? null);
-  await model.updateOne({ _id: id }, { $set: { state: 'done', status: answer.status, body } });
+  // The act took effect: its answer goes out even when the store cannot keep it now. The key is
+  // then let go, and a retry joins the same act in Temporal (nextUpdateId) for the same outcome.
+  await model.updateOne({ _id: id }, { $set: { state: 'done', status: answer.status, body } }).catch(() => void release(model, id));
   res.status(answer.status).type('application/json').send(body);
 }

@@ -1,6 +1,7 @@
 /**
  * E-mail notifications: an SMTP transport (JUECE_SMTP_URL) and the dispatcher that drains the
- * outbox kept in the notifications themselves (`email.status`).
+ * outbox kept in the notifications themselves (`email.status`, and `outbox` beside it while a
+ * mail is pending or sending: a top-level field FerretDB can filter on, which a nested one is not).
  *
  * Several workers may dispatch at once. A notification is claimed with one conditional update
  * (pending → sending) and only the claimer sends it; no transactions or findOneAndUpdate, which
@@ -98,14 +99,14 @@ function dueFilter(now: number, retryBaseMs: number) {
     'email.attempts': n,
     'email.claimedAt': { $lte: new Date(now - retryDelay(n, retryBaseMs)) },
   }));
-  return { 'email.status': 'pending' as const, $or: [{ 'email.attempts': 0 }, ...retries] };
+  return { outbox: 'pending' as const, 'email.status': 'pending' as const, $or: [{ 'email.attempts': 0 }, ...retries] };
 }
 
 /** Put back claims older than CLAIM_TIMEOUT_MS (their dispatcher died mid-send). */
 async function releaseStaleClaims(models: Models, now: number): Promise<number> {
   const r = await models.Notification.updateMany(
-    { 'email.status': 'sending', 'email.claimedAt': { $lt: new Date(now - CLAIM_TIMEOUT_MS) } },
-    { $set: { 'email.status': 'pending', 'email.lastError': 'the dispatcher stopped before it finished sending' } },
+    { outbox: 'sending', 'email.status': 'sending', 'email.claimedAt': { $lt: new Date(now - CLAIM_TIMEOUT_MS) } },
+    { $set: { outbox: 'pending', 'email.status': 'pending', 'email.lastError': 'the dispatcher stopped before it finished sending' } },
   );
   return r.modifiedCount;
 }
@@ -118,8 +119,8 @@ export async function dispatchOutbox(models: Models, mailer: Mailer, o: Dispatch
   const released = await releaseStaleClaims(models, Date.now());
   const expired = (
     await models.Notification.updateMany(
-      { 'email.status': 'pending', createdAt: { $lt: new Date(Date.now() - MAX_AGE_MS) } },
-      { $set: { 'email.status': 'failed', 'email.lastError': 'not sent within 3 days; only the in-app notification stands' } },
+      { outbox: 'pending', 'email.status': 'pending', createdAt: { $lt: new Date(Date.now() - MAX_AGE_MS) } },
+      { $set: { outbox: null, 'email.status': 'failed', 'email.lastError': 'not sent within 3 days; only the in-app notification stands' } },
     )
   ).modifiedCount;
   const result: DispatchResult = { sent: 0, retrying: 0, failed: 0, released, expired };
@@ -134,7 +135,7 @@ export async function dispatchOutbox(models: Models, mailer: Mailer, o: Dispatch
     // The attempts in the filter make a claim fail if another dispatcher tried it since we read it.
     const claim = await Notification.updateOne(
       { _id: n._id, 'email.status': 'pending', 'email.attempts': attempts },
-      { $set: { 'email.status': 'sending', 'email.claimedAt': claimedAt } },
+      { $set: { outbox: 'sending', 'email.status': 'sending', 'email.claimedAt': claimedAt } },
     );
     if (claim.modifiedCount !== 1) continue;
     const mine = { _id: n._id, 'email.status': 'sending' as const, 'email.claimedAt': claimedAt };
@@ -142,12 +143,12 @@ export async function dispatchOutbox(models: Models, mailer: Mailer, o: Dispatch
       await mailer.send(composeMail(n, n.email!.to!, mailer.publicUrl));
     } catch (err) {
       const last = attempts + 1 >= MAX_ATTEMPTS;
-      await Notification.updateOne(mine, { $set: { 'email.status': last ? 'failed' : 'pending', 'email.attempts': attempts + 1, 'email.lastError': errorText(err) } });
+      await Notification.updateOne(mine, { $set: { outbox: last ? null : 'pending', 'email.status': last ? 'failed' : 'pending', 'email.attempts': attempts + 1, 'email.lastError': errorText(err) } });
       if (last) result.failed += 1;
       else result.retrying += 1;
       continue;
     }
-    await Notification.updateOne(mine, { $set: { 'email.status': 'sent', 'email.attempts': attempts + 1, 'email.sentAt': new Date() } });
+    await Notification.updateOne(mine, { $set: { outbox: null, 'email.status': 'sent', 'email.attempts': attempts + 1, 'email.sentAt': new Date() } });
     result.sent += 1;
   }
   return result;

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { ORG_KINDS } from '../activities/models';
+import { markAllRead, markRead, readInbox } from '../activities/inbox';
 import { insertNotification } from '../activities/notify';
 import { ROLE_LABELS, USER_ROLES, type Principal } from '../activities/people';
 import { rosterOf } from './roster';
@@ -13,6 +14,7 @@ import { declaredConflict } from './conflicts';
 import { BODY_LIMITS } from './body';
 import { changeOwnPassword, checkLoginOrigin, login, logout, PASSWORD_RULE, publicPrincipal } from './auth';
 import { ApiError } from './errors';
+import { readSecurityLog, SecurityFilterSchema } from './security-log';
 import { Username } from './directory';
 import { DecisionId, queryState, recordAccepted, recordRefusal, refuseIfClosed, route, withId, type AppDeps, type Route } from './route-kit';
 
@@ -262,7 +264,10 @@ export const peopleRoutes: Route[] = [
       if (!draft) throw new ApiError('NOT_FOUND', `Decision ${params.id} has no draft version ${params.version}.`);
       if (body.quote) {
         const doc = await deps.models.Draft.findById(`${params.id}:${draft.hash}`, { content: 1 }).lean();
-        if (!doc?.content.includes(body.quote)) throw new ApiError('VALIDATION_FAILED', 'The quoted passage is not in this draft version.', [{ path: 'body.quote', message: 'not found in the draft' }]);
+        // Line ends and spacing as a browser's selection gives them (\r\n, runs of spaces) do not make a quote another passage.
+        const plain = (x: string) => x.replace(/\s+/g, ' ');
+        if (!doc || !plain(doc.content).includes(plain(body.quote)))
+          throw new ApiError('VALIDATION_FAILED', 'The quoted passage is not in this draft version.', [{ path: 'body.quote', message: '引用的文字不在该稿中，请在全文中重新选择。', en: 'not found in the draft' }]);
       }
       const doc = {
         _id: crypto.randomUUID(),
@@ -289,15 +294,9 @@ export const peopleRoutes: Route[] = [
     access: { user: true },
     schemas: { query: z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
     handler: async ({ query }, { principal, deps }) => {
-      const mine = { recipient: principal!.username };
-      const [unread, rows] = await Promise.all([
-        deps.models.Notification.countDocuments({ ...mine, readAt: null }),
-        deps.models.Notification.find({ ...mine, ...(query.unread === 'true' ? { readAt: null } : {}) })
-          .sort({ createdAt: -1 })
-          .limit(query.limit)
-          .lean(),
-      ]);
-      return { unread, items: rows.map(({ _id, email, ...r }) => ({ id: _id, ...r, email: email?.status ?? 'none' })) };
+      const { unread, items } = await readInbox(deps.models, principal!.username, { unreadOnly: query.unread === 'true', limit: query.limit });
+      // page, unread and outbox are the inbox's own bookkeeping; readAt says whether it was read.
+      return { unread, items: items.map(({ _id, email, page: _p, unread: _u, outbox: _o, ...r }) => ({ id: _id, ...r, email: email?.status ?? 'none' })) };
     },
   }),
   route({
@@ -308,8 +307,7 @@ export const peopleRoutes: Route[] = [
     schemas: { params: z.object({ nid: NotificationId }) },
     errors: [404],
     handler: async ({ params }, { principal, deps }) => {
-      const r = await deps.models.Notification.updateOne({ _id: params.nid, recipient: principal!.username }, { $set: { readAt: new Date() } });
-      if (!r.matchedCount) throw new ApiError('NOT_FOUND', `You have no notification ${params.nid}.`);
+      if (!(await markRead(deps.models, principal!.username, params.nid))) throw new ApiError('NOT_FOUND', `You have no notification ${params.nid}.`);
       return { ok: true };
     },
   }),
@@ -320,19 +318,15 @@ export const peopleRoutes: Route[] = [
     access: { user: true },
     schemas: {},
     handler: async (_i, { principal, deps }) => {
-      const r = await deps.models.Notification.updateMany({ recipient: principal!.username, readAt: null }, { $set: { readAt: new Date() } });
-      return { marked: r.modifiedCount };
+      return { marked: await markAllRead(deps.models, principal!.username) };
     },
   }),
   route({
     method: 'get',
     path: '/api/security-events',
-    summary: 'For supervisors: sign-ins, failed and throttled logins, and refused requests outside any decision, newest first',
+    summary: 'For supervisors: sign-ins, failed and throttled logins, and refused requests outside any decision, newest first, filtered by kind, login name and date',
     access: { roles: ['supervisor'] },
-    schemas: { query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
-    handler: async ({ query }, { deps }) => {
-      const rows = await deps.models.SecurityEvent.find({}).sort({ at: -1 }).limit(query.limit).lean();
-      return { items: rows.map(withId) };
-    },
+    schemas: { query: SecurityFilterSchema.extend({ limit: z.coerce.number().int().min(1).max(500).default(100) }) },
+    handler: async ({ query }, { deps }) => readSecurityLog(deps.models, query, query.limit),
   }),
 ];

@@ -1,7 +1,6 @@
 /**
  * The acts of a procedure besides its steps: the office revising a finding when the facts change
- * (Art. 10), the legality review body reopening a wrongly skipped step (Art. 27(2)), a
- * consultation opened in the system (Art. 15), the meeting's minutes and each member's
+ * (Art. 10), the legality review body reopening a wrongly skipped step (Art. 27(2)), the meeting's minutes and each member's
  * confirmation of their own statement (Art. 30), execution problems and the head's emergency
  * suspension (Arts. 35, 37), and the end of an import (补录). Each is one typed Update; the
  * workflow's guards decide, and a refusal is recorded with its class.
@@ -9,12 +8,12 @@
 import { z } from 'zod';
 import { eventUpdate } from '../workflows/handles';
 import type { EventInput } from '../workflows/model';
-import { ConfirmStatementSchema, FindingRevisionSchema, MinutesSchema, OpenConsultationSchema, ProblemReportSchema, ReopenSchema, SuspensionSchema } from '../workflows/records';
+import { ConfirmStatementSchema, FindingRevisionSchema, MinutesSchema, ProblemReportSchema, ReopenSchema, SuspensionSchema } from '../workflows/records';
 import { ApiError } from './errors';
 import { rosterOf } from './roster';
 import { DecisionId, OccurredOn, queryState, recordRefusal, route, type AppDeps, type Route, type RouteSchemas } from './route-kit';
 import type { UserRole } from '../activities/people';
-import { runUpdate } from './updates';
+import { actAndView } from './updates';
 
 /** One event route: who may send it, its body, and the event it becomes. */
 function eventRoute<B extends z.ZodType>(o: {
@@ -42,7 +41,7 @@ function eventRoute<B extends z.ZodType>(o: {
         throw denied;
       }
       const event = { ...o.toEvent(body as z.infer<B>, { username: principal!.username }), actor, occurredOn: query.occurredOn } as EventInput;
-      return runUpdate(deps, params.id, eventUpdate, event, { actor, action: o.action });
+      return actAndView(deps, params.id, eventUpdate, event, { actor, action: o.action });
     },
   });
 }
@@ -73,14 +72,6 @@ export const procedureRoutes: Route[] = [
     body: ReopenSchema,
     action: 'reopen',
     toEvent: (b) => ({ type: 'reopen', ...b }),
-  }),
-  eventRoute({
-    path: '/api/decisions/:id/consultations',
-    summary: 'Open a public consultation on the draft (Art. 15): it opens now, in the system, and runs at least 30 days unless the shortening reason is stated now',
-    roles: ['department'],
-    body: OpenConsultationSchema,
-    action: 'consultation-opened',
-    toEvent: (b) => ({ type: 'consultation-opened', ...b }),
   }),
   eventRoute({
     path: '/api/decisions/:id/meeting/minutes',

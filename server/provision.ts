@@ -1,13 +1,15 @@
 /**
- * Provisioning of the embedded servers: the Temporal CLI (dev server) and FerretDB,
- * built once from the Go module proxy into the user's cache directory (keyed by version)
- * so every clone on the machine — CI's included — reuses them.
+ * Provisioning of the embedded servers: the Temporal CLI (dev server) and FerretDB, built once
+ * from the Go module proxy into the user's cache directory (keyed by version) so every clone on
+ * the machine — CI's included — reuses them; and Debian's PostgreSQL, installed with apt.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, type Config } from './config';
+import { findPostgres, type PostgresInstall } from './postgres';
+import { isExecutable } from './services';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 export const FERRETDB_VERSION = '1.24.2';
@@ -21,12 +23,19 @@ export interface ProvisionOptions {
   ferretdbBin?: string;
   needTemporal: boolean;
   needFerretdb: boolean;
+  /** PostgreSQL for FerretDB's postgresql backend (JUECE_POSTGRESQL_BIN_DIR, else found or installed). */
+  needPostgres?: boolean;
+  postgresBinDir?: string;
   log?: (line: string) => void;
 }
+
+/** PostgreSQL's server binaries, or why they cannot be had here. */
+export type PostgresProvision = PostgresInstall | { unavailable: string };
 
 export interface Provisioned {
   temporal?: string;
   ferretdb?: string;
+  postgres?: PostgresProvision;
 }
 
 /** The cache path of the Temporal CLI binary. */
@@ -39,15 +48,6 @@ export function ferretdbCachePath(cacheDir: string): string {
   const h = crypto.createHash('sha256');
   for (const f of ['main.go', 'go.mod', 'go.sum']) h.update(fs.readFileSync(path.join(FERRETDB_WRAPPER, f)));
   return path.join(cacheDir, 'bin', `ferretdb-${FERRETDB_VERSION}-${h.digest('hex').slice(0, 10)}`, 'ferretdb');
-}
-
-function isExecutable(p: string): boolean {
-  try {
-    fs.accessSync(p, fs.constants.X_OK);
-    return fs.statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function goAvailable(): boolean {
@@ -131,7 +131,7 @@ export async function provision(opts: ProvisionOptions): Promise<Provisioned> {
       const target = ferretdbCachePath(opts.cacheDir);
       if (!isExecutable(target)) {
         if (!goAvailable()) throw missingToolchain('FerretDB', 'JUECE_FERRETDB_BIN', 'MONGODB_URI');
-        log(`Provisioning: building FerretDB v${FERRETDB_VERSION} (SQLite backend) from the Go module proxy into ${path.dirname(target)}.`);
+        log(`Provisioning: building FerretDB v${FERRETDB_VERSION} from the Go module proxy into ${path.dirname(target)}.`);
         log('  This happens once per machine and takes about 3–5 minutes on 2 cores.');
         await buildInto(
           target,
@@ -143,13 +143,29 @@ export async function provision(opts: ProvisionOptions): Promise<Provisioned> {
     }
   }
 
-  linkIntoClone(result);
+  if (opts.needPostgres) result.postgres = provisionPostgres(opts.postgresBinDir, log);
+
+  linkIntoClone({ temporal: result.temporal, ferretdb: result.ferretdb });
   return result;
+}
+
+/** Debian's PostgreSQL server: found, or installed with apt when we are root; else why not. */
+export function provisionPostgres(binDir: string | undefined, log: (l: string) => void): PostgresProvision {
+  const found = findPostgres(binDir);
+  if (found) return found;
+  const why = aptUnavailable();
+  if (why) return { unavailable: `is not installed, and ${why} (sudo apt-get install postgresql)` };
+  try {
+    aptInstall(['postgresql'], 'as the store under FerretDB', '1–2 minutes', log, '--no-install-recommends');
+  } catch (err) {
+    return { unavailable: `is not installed, and installing it failed: ${(err as Error).message}` };
+  }
+  return findPostgres() ?? { unavailable: 'was installed with apt-get, but its server binaries are not where Debian puts them (set JUECE_POSTGRESQL_BIN_DIR)' };
 }
 
 /** Provision what this configuration needs: nothing for servers given by address. */
 export function provisionFor(
-  config: Pick<Config, 'JUECE_CACHE_DIR' | 'JUECE_TEMPORAL_BIN' | 'JUECE_FERRETDB_BIN' | 'TEMPORAL_ADDRESS' | 'MONGODB_URI'>,
+  config: Pick<Config, 'JUECE_CACHE_DIR' | 'JUECE_TEMPORAL_BIN' | 'JUECE_FERRETDB_BIN' | 'TEMPORAL_ADDRESS' | 'MONGODB_URI' | 'JUECE_FERRETDB_BACKEND' | 'JUECE_POSTGRESQL_BIN_DIR'>,
   log?: (line: string) => void,
 ): Promise<Provisioned> {
   return provision({
@@ -158,12 +174,14 @@ export function provisionFor(
     ferretdbBin: config.JUECE_FERRETDB_BIN,
     needTemporal: !config.TEMPORAL_ADDRESS,
     needFerretdb: !config.MONGODB_URI,
+    needPostgres: !config.MONGODB_URI && config.JUECE_FERRETDB_BACKEND !== 'sqlite',
+    postgresBinDir: config.JUECE_POSTGRESQL_BIN_DIR,
     log,
   });
 }
 
 /** Convenience links in the git-ignored .juece/bin of this clone. */
-function linkIntoClone(p: Provisioned) {
+function linkIntoClone(p: Record<string, string | undefined>) {
   const binDir = path.join(REPO_ROOT, '.juece', 'bin');
   fs.mkdirSync(binDir, { recursive: true });
   for (const [name, target] of Object.entries(p)) {
@@ -189,8 +207,7 @@ export function provisionBrowser(log: (l: string) => void = console.log): void {
   const haveCjkFont = fs.existsSync('/usr/share/fonts/truetype/wqy') || fs.existsSync('/usr/share/fonts/opentype/noto');
   if (haveChromium && haveCjkFont) return;
   const packages = [...(haveChromium ? [] : ['chromium']), ...(haveCjkFont ? [] : ['fonts-wqy-zenhei'])];
-  const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!canApt) {
+  if (aptUnavailable()) {
     if (!haveChromium)
       throw new ConfigError(
         `The browser tests need Chromium at ${CHROMIUM_PATH}, which is missing. Install Debian's package (sudo apt-get install chromium fonts-wqy-zenhei), or set JUECE_CHROMIUM to a Chromium binary.`,
@@ -198,10 +215,22 @@ export function provisionBrowser(log: (l: string) => void = console.log): void {
     log('Note: no CJK font is installed (fonts-wqy-zenhei); test screenshots will show boxes for Chinese text.');
     return;
   }
-  log(`Provisioning: installing Debian's ${packages.join(' and ')} for the browser tests (apt-get; about 1–3 minutes).`);
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...packages]]) {
-    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (r.status !== 0) throw new ConfigError(`apt-get ${args.join(' ')} failed (exit ${r.status}): ${String(r.stderr).split('\n').slice(-5).join('\n')}\nInstall ${packages.join(' ')} yourself, or set JUECE_CHROMIUM.`);
-  }
+  aptInstall(packages, 'for the browser tests', '1–3 minutes', log, '--no-install-recommends');
   if (!fs.existsSync(CHROMIUM_PATH)) throw new ConfigError(`apt-get installed chromium but ${CHROMIUM_PATH} is still missing; set JUECE_CHROMIUM.`);
+}
+
+/** Why apt cannot install here (not root, or no apt-get); null when it can. */
+function aptUnavailable(): string | null {
+  if (process.getuid?.() !== 0) return 'installing it needs root';
+  if (spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status !== 0) return 'there is no apt-get to install it with';
+  return null;
+}
+
+/** apt-get update and install, saying what and why; throws a ConfigError with apt's last lines. */
+function aptInstall(packages: string[], why: string, takes: string, log: (l: string) => void, ...flags: string[]) {
+  log(`Provisioning: installing Debian's ${packages.join(' and ')} ${why} (apt-get; about ${takes}).`);
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...flags, ...packages]]) {
+    const r = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (r.status !== 0) throw new ConfigError(`apt-get ${args.join(' ')} failed (exit ${r.status}): ${String(r.stderr).split('\n').slice(-5).join('\n')}\nInstall ${packages.join(' ')} yourself.`);
+  }
 }

@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import type { DecisionView, DraftVersion as Draft } from '../workflows/model';
 import { ApiError } from './errors';
+import { annotateFlags } from './review/articles';
 import { diffDrafts, type DiffResult } from './review/diff';
-import { scanClauses, type Flag } from './review/scanner';
+import { scanClauses } from './review/scanner';
 import { DecisionId, queryState, route, type AppDeps, type Route } from './route-kit';
 
 
@@ -42,9 +43,10 @@ function diffPage(d: DiffResult, { offset, limit }: Page) {
   };
 }
 
-/** The flags of a draft's text, read up to AID_MAX_CHARS, one page of them. */
+/** The flags of a draft's text, read up to AID_MAX_CHARS — each with its article (第三条), one per category and clause — one page of them. */
 function scanPage(content: string, { offset, limit }: Page) {
-  const flags: Flag[] = scanClauses(content.length > AID_MAX_CHARS ? content.slice(0, AID_MAX_CHARS) : content);
+  const scanned = content.length > AID_MAX_CHARS ? content.slice(0, AID_MAX_CHARS) : content;
+  const flags = annotateFlags(scanned, scanClauses(scanned));
   return {
     flags: flags.slice(offset, offset + limit),
     flagsPage: { offset, limit, total: flags.length },

@@ -7,6 +7,8 @@ import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
+import { countRefusal } from '../activities/compliance';
+import { announce } from '../activities/live-feed';
 import type { Models } from '../activities/models';
 import type { Principal, UserRole } from '../activities/people';
 import type { SessionContext } from './auth';
@@ -14,7 +16,9 @@ import type { WorkingCalendar } from '../workflows/calendar';
 import type { DecisionView, ProcedurePolicy } from '../workflows/model';
 import { isoDate } from '../workflows/records';
 import type { CompiledProcedure } from '../workflows/procedure';
+import { unavailable } from './dependency-errors';
 import { ApiError, refusalClass } from './errors';
+import { withTemporal } from './temporal-calls';
 
 export interface DefinitionEntry {
   procedure: CompiledProcedure;
@@ -23,6 +27,11 @@ export interface DefinitionEntry {
 
 export interface AppDeps {
   client: Client;
+  /**
+   * The same Temporal over a connection that never retries, to tell "not there" (UNAVAILABLE at
+   * once) from "slow" when a call takes long (server/temporal-calls.ts); `client` when absent.
+   */
+  temporalProbe?: Client;
   models: Models;
   taskQueue: string;
   namespace: string;
@@ -34,7 +43,32 @@ export interface AppDeps {
   trustProxy?: string;
   /** Deployment settings the statute leaves open (the meeting quorum); the national default when unset. */
   policy?: ProcedurePolicy;
+  /** Supervision settings: the catalogue's full-procedure policy and the archive handover period (server/config.ts). */
+  supervision?: SupervisionPolicy;
+  /** The public portal's abuse limits (server/portal/limits.ts); its defaults when unset. */
+  portal?: PortalSettings;
+  /** Live updates (server/live.ts): how often this instance asks the store, and how long one stream lasts before the browser reconnects. */
+  live?: { intervalMs?: number; maxStreamMs?: number };
 }
+
+/** The public portal's limits: submissions per client address per window, and the form's minimum fill time. */
+export interface PortalSettings {
+  rate: { limit: number; windowMs: number };
+  minFillMs: number;
+}
+
+export interface SupervisionPolicy {
+  /** Catalogue items perform all five procedures unless the decision body exempts (JUECE_CATALOGUE_FULL_PROCEDURE). */
+  catalogueFullProcedure: boolean;
+  /** Days after the decision within which its file goes to the archive (JUECE_ARCHIVE_HANDOVER_DAYS). */
+  archiveHandoverDays: number;
+}
+
+/** The supervision settings of a deployment, the national defaults when none are given. */
+export const supervisionOf = (c?: { JUECE_CATALOGUE_FULL_PROCEDURE: boolean; JUECE_ARCHIVE_HANDOVER_DAYS: number }): SupervisionPolicy => ({
+  catalogueFullProcedure: c?.JUECE_CATALOGUE_FULL_PROCEDURE ?? false,
+  archiveHandoverDays: c?.JUECE_ARCHIVE_HANDOVER_DAYS ?? 30,
+});
 
 export interface RouteSchemas {
   params?: z.ZodObject;
@@ -45,7 +79,9 @@ export interface RouteSchemas {
 /**
  * Who may call a route. Every route declares one; server/access.ts enforces it before the
  * handler runs, and test/integration/authz-matrix.test.ts checks every route against every role.
- * - public: anyone, signed in or not;
+ * - public: anyone, signed in or not; `public: 'static'` when the answer is the same for everyone
+ *   and needs no store (the statute's text): the session is not even read, so it answers while
+ *   the store is unavailable;
  * - user: any signed-in person (their own things, reference data);
  * - roles: a signed-in person holding one of the roles;
  * - decision: the decision named by :id, which the person may read (`read`, optionally only
@@ -53,7 +89,7 @@ export interface RouteSchemas {
  * - step: acting on :stepId of decision :id, in the role the definition names for that step.
  */
 export type Access =
-  | { public: true }
+  | { public: true | 'static' }
   | { user: true }
   | { roles: readonly UserRole[] }
   | { decision: 'read'; roles?: readonly UserRole[] }
@@ -70,8 +106,12 @@ export interface Route<S extends RouteSchemas = RouteSchemas> {
   errors?: number[];
   /** Take the body as raw bytes (a Buffer, any content type) up to this many bytes instead of JSON. */
   rawBody?: { limit: number };
+  /** The answer is an event stream that stays open (server/events-routes.ts), not one response. */
+  eventStream?: true;
   /** The JSON body's limit in bytes when not the default (server/body.ts BODY_LIMITS). */
   jsonLimit?: number;
+  /** A check after the gate and before the body is read (e.g. the portal's rate limit): a refused request is not read. */
+  admit?: (req: Request, res: Response, deps: AppDeps) => Promise<void>;
   handler: (
     input: { params: S['params'] extends z.ZodType ? z.infer<S['params']> : object; query: S['query'] extends z.ZodType ? z.infer<S['query']> : object; body: S['body'] extends z.ZodType ? z.infer<S['body']> : unknown },
     ctx: {
@@ -85,6 +125,8 @@ export interface Route<S extends RouteSchemas = RouteSchemas> {
       session: SessionContext | null;
       /** The role the access check allowed this call in (decision writes and steps). */
       actingRole?: UserRole;
+      /** When the request arrived (its headers, before anything was read or checked): deadlines are judged by it. */
+      arrivedAt: number;
       deps: AppDeps;
     },
   ) => Promise<unknown>;
@@ -111,14 +153,14 @@ export function workflowId(id: string): string {
 /** A decision's whole live state, from its workflow's query; 404 if there is no such decision. */
 export async function queryState(deps: AppDeps, id: string): Promise<DecisionView> {
   try {
-    return await deps.client.workflow.getHandle(workflowId(id)).query<DecisionView>('state');
+    return await withTemporal(deps, () => deps.client.workflow.getHandle(workflowId(id)).query<DecisionView>('state'));
   } catch (err) {
+    if (err instanceof ApiError) throw err;
     const message = String((err as Error)?.message);
-    if (/Nondeterminism/i.test(message))
-      throw new ApiError(
-        'DEPENDENCY_UNAVAILABLE',
-        `Decision ${id} was started under earlier workflow code that the running worker cannot replay. Run the worker version it started with, or ship the change behind a Temporal patch.`,
-      );
+    if (/Nondeterminism/i.test(message)) {
+      const en = `Decision ${id} was started under earlier workflow code that the running worker cannot replay. Run the worker version it started with, or ship the change behind a Temporal patch.`;
+      throw new ApiError('DEPENDENCY_UNAVAILABLE', en, { ...unavailable('worker').details, en, zh: `决策${id}由较早版本的流程代码启动，当前工作进程无法重放；请运行其启动时的版本。` });
+    }
     if (err instanceof WorkflowNotFoundError || /not found/i.test(message)) throw new ApiError('NOT_FOUND', `No decision ${id}.`);
     throw err;
   }
@@ -142,6 +184,8 @@ export async function recordRefusal(deps: AppDeps, id: string, actor: string, ac
     summary: e.message,
     reasons: Array.isArray(e.details) ? e.details : [],
   });
+  await countRefusal(deps.models, id, refusalClass(e));
+  await announce(deps.models, { decisionId: id });
 }
 
 /**
@@ -157,6 +201,7 @@ export async function recordAccepted(
   o: { key?: string; at?: Date; stepId?: string } = {},
 ): Promise<void> {
   await deps.models.AuditEvent.create({ _id: `${id}:${action}:${o.key ?? crypto.randomUUID()}`, decisionId: id, at: o.at ?? new Date(), actor, action, stepId: o.stepId, result: 'accepted', summary });
+  await announce(deps.models, { decisionId: id });
 }
 
 /** Art. 33: a decision whose procedure has ended is sealed; a change to it is refused and recorded. */

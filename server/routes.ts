@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { workingDaysBetween } from '../workflows/calendar';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { actUpdate, draftUpdate, eventUpdate } from '../workflows/handles';
 import type { decisionProcedure } from '../workflows/decision';
 import type { DecisionInput, DecisionView, Reason, StepAction } from '../workflows/model';
@@ -12,18 +12,36 @@ import { CaseFactsSchema, CATEGORIES, DraftSchema, isoDate, MAX, RECORD_SCHEMAS 
 import { chinaDate } from '../workflows/time';
 import decree713 from '../definitions/statute/decree-713.json';
 import { attachmentRoutes } from './attachment-routes';
+import { auditRoutes } from './audit-routes';
 import { catalogueRoutes } from './catalogue-routes';
+import { catalogueItemRef, decisionCatalogueRoutes } from './decision-catalogue-routes';
+import { urgingRoutes } from './urging-routes';
+import { archiveRoutes, packageWhenSealed, requireCompleteDossier } from './archive-routes';
+import { deskRoutes } from './desk-routes';
+import { docxRoutes } from './docx-routes';
+import { eventsRoutes } from './events-routes';
 import { opinionRoutes } from './opinion-routes';
+import { participationRoutes } from './participation-routes';
+import { participationAct } from './portal/participation';
+import { syncPortal } from './portal/projection';
+import { portalRoutes } from './portal-routes';
 import { peopleRoutes } from './people-routes';
 import { procedureRoutes } from './procedure-routes';
+import { readModelRoutes } from './read-model-routes';
 import { reviewRoutes } from './review-routes';
-import { canActAs, canRead, participationOf, readFilter, ROLE_LABELS, USER_ROLES, type Principal, type UserRole } from '../activities/people';
-import { stepMeta } from './access';
+import { workRoutes } from './work-routes';
+import { supervisionRoutes } from './supervision-routes';
+import { canActAs, canRead, participationOf, ROLE_LABELS, USER_ROLES, type Principal, type UserRole } from '../activities/people';
+import { procedureHashOf, stepMeta } from './access';
 import { BODY_LIMITS } from './body';
+import { decisionStats, listDecisions } from './decision-list';
+import { scopeOf } from './scope';
 import { ApiError } from './errors';
 import { rosterOf } from './roster';
 import { DecisionId, OccurredOn, queryState, route, withId, workflowId, type AppDeps, type Route } from './route-kit';
-import { runUpdate } from './updates';
+import { actAndView, runUpdate } from './updates';
+import { requestDigest } from './idempotency';
+import { withTemporal } from './temporal-calls';
 
 export type { AppDeps, DefinitionEntry, Route, RouteSchemas } from './route-kit';
 
@@ -45,6 +63,7 @@ export const CreateDecisionSchema = z
       .optional()
       .describe('补录: a procedure carried out before the system was adopted (the office only)'),
     adjusts: DecisionId.optional().describe('a major adjustment (Art. 37): the decision this one adjusts'),
+    catalogueItem: z.string().regex(/^[A-Za-z0-9-]{3,90}$/).optional().describe('the item of the agency’s published annual catalogue it carries out (Art. 3(3))'),
   })
   .strict();
 
@@ -59,13 +78,13 @@ const ListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+/**
+ * A new decision's id. Under an Idempotency-Key it derives from the key and the request, so a
+ * retry after a lost answer names the same workflow and starts nothing new (the same day).
+ */
 function newDecisionId(): string {
   const d = chinaDate(Date.now()).replace(/-/g, '');
-  return `D${d}-${crypto.randomBytes(4).toString('hex')}`;
-}
-
-function escapeRegex(s: string) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `D${d}-${requestDigest()?.slice(0, 8) ?? crypto.randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -108,27 +127,6 @@ async function viewerAccess(deps: AppDeps, p: Principal, view: DecisionView) {
 }
 
 /**
- * A reader's own filter, narrowed to their scope. Never by merging keys: `?agency=` must not
- * replace the scope's own `agency`, so overlapping keys are joined with $and.
- */
-export function withinScope(scope: Record<string, unknown>, wanted: Record<string, unknown>): Record<string, unknown> {
-  const overlap = Object.keys(wanted).some((k) => k in scope || k.startsWith('$'));
-  return overlap ? { $and: [scope, wanted] } : { ...scope, ...wanted };
-}
-
-/**
- * The decisions a person may see, as a filter on the read model. What attaches them follows
- * canRead: an adviser reads what they are attached to for any purpose, an expert only what they
- * were invited to review (Art. 20) — not a meeting they were merely asked to sit in on.
- */
-export async function scopeFilter(deps: AppDeps, p: Principal): Promise<Record<string, unknown>> {
-  const adviser = p.roles.includes('legal-adviser');
-  const expert = p.roles.includes('expert');
-  const attached = adviser || expert ? await deps.models.Participant.distinct('decisionId', { username: p.username, ...(adviser ? {} : { purpose: 'expert-review' }) }) : [];
-  return readFilter(p, attached as string[]);
-}
-
-/**
  * A department starts decisions for itself in its own agency; a secretariat for a department of
  * its agency. When the organisation is on file, the drafting unit must be one of its departments.
  */
@@ -159,8 +157,14 @@ export async function startDecision(deps: AppDeps, body: z.infer<typeof CreateDe
     calendar: deps.calendar,
     ...(deps.policy ? { policy: deps.policy } : {}),
     ...(body.import ? { origin: { kind: 'import' as const, reason: body.import.reason, startedOn: body.import.startedOn } } : {}),
+    ...(body.catalogueItem ? { catalogue: await catalogueItemRef(deps, body.catalogueItem, body.agency) } : {}),
   };
-  await deps.client.workflow.start<typeof decisionProcedure>('decisionProcedure', { taskQueue: deps.taskQueue, workflowId: workflowId(id), args: [input] });
+  // Sent again after a slice without an answer, or retried under the same key: already started is started.
+  await withTemporal(deps, () =>
+    deps.client.workflow.start<typeof decisionProcedure>('decisionProcedure', { taskQueue: deps.taskQueue, workflowId: workflowId(id), args: [input] }).catch((err: unknown) => {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }),
+  );
   if (body.adjusts) {
     // Art. 37: the original records that this decision re-runs the procedure to adjust it (while it is still open).
     await runUpdate(deps, body.adjusts, eventUpdate, { type: 'linked', decisionId: id, title: body.title, actor }, { actor, action: 'linked' }).catch((err: unknown) => {
@@ -177,7 +181,10 @@ async function checkOrigin(deps: AppDeps, p: Principal, role: UserRole, body: z.
     if (body.import.startedOn > chinaDate(Date.now())) throw new ApiError('VALIDATION_FAILED', 'The import cannot start in the future.', [{ path: 'body.import.startedOn', message: '「实际启动日期」晚于今天。', en: 'after today' }]);
   }
   if (body.adjusts) {
-    const original = await queryState(deps, body.adjusts).catch(() => null);
+    const original = await queryState(deps, body.adjusts).catch((err: unknown) => {
+      if (err instanceof ApiError && err.code === 'NOT_FOUND') return null;
+      throw err;
+    });
     if (!original || !canRead(p, original.meta, [])) throw new ApiError('VALIDATION_FAILED', `No decision ${body.adjusts} in your reach to adjust.`, [{ path: 'body.adjusts', message: 'unknown decision' }]);
     if (original.meta.agency !== body.agency) throw new ApiError('VALIDATION_FAILED', 'A major adjustment is decided by the same decision body.', [{ path: 'body.agency', message: `must be ${original.meta.agency}` }]);
   }
@@ -206,23 +213,9 @@ export const routes: Route[] = [
     access: { user: true },
     schemas: { query: ListQuery },
     handler: async ({ query }, { principal, deps }) => {
-      const wanted: Record<string, unknown> = {};
-      if (query.agency) wanted.agency = query.agency;
-      if (query.status) wanted.status = query.status;
-      if (query.step) wanted.currentSteps = query.step;
-      if (query.overdue) wanted.overdue = query.overdue === 'true';
-      if (query.q) wanted.title = { $regex: escapeRegex(query.q) };
-      if (query.attached) wanted._id = { $in: await deps.models.Participant.distinct('decisionId', { username: principal!.username }) };
-      const filter = withinScope(await scopeFilter(deps, principal!), wanted);
-      const { Decision } = deps.models;
-      const [total, items] = await Promise.all([
-        Decision.countDocuments(filter),
-        Decision.find(filter)
-          .sort({ updatedAt: -1, _id: 1 })
-          .skip((query.page - 1) * query.pageSize)
-          .limit(query.pageSize)
-          .lean(),
-      ]);
+      const only = query.attached ? ((await deps.models.Participant.distinct('decisionId', { username: principal!.username })) as string[]) : undefined;
+      const filter = { agency: query.agency, status: query.status, step: query.step, overdue: query.overdue === undefined ? undefined : query.overdue === 'true', q: query.q, only };
+      const { total, items } = await listDecisions(deps.models, await scopeOf(deps, principal!), filter, query.page, query.pageSize);
       return { total, page: query.page, pageSize: query.pageSize, items: items.map(withId) };
     },
   }),
@@ -232,17 +225,7 @@ export const routes: Route[] = [
     summary: 'Counts of decisions per status, and overdue ones (from the read model)',
     access: { user: true },
     schemas: { query: z.object({ agency: z.string().optional() }) },
-    handler: async ({ query }, { principal, deps }) => {
-      const base = withinScope(await scopeFilter(deps, principal!), query.agency ? { agency: query.agency } : {});
-      const { Decision } = deps.models;
-      const statuses = ['in-progress', 'completed', 'incident'] as const;
-      const [total, overdue, ...per] = await Promise.all([
-        Decision.countDocuments(base),
-        Decision.countDocuments({ ...base, overdue: true }),
-        ...statuses.map((status) => Decision.countDocuments({ ...base, status })),
-      ]);
-      return { total, overdue, byStatus: Object.fromEntries(statuses.map((st, i) => [st, per[i]])) };
-    },
+    handler: async ({ query }, { principal, deps }) => decisionStats(deps.models, await scopeOf(deps, principal!), query.agency),
   }),
   route({
     method: 'get',
@@ -270,12 +253,21 @@ export const routes: Route[] = [
     errors: [400, 404, 409],
     handler: async ({ params, query, body }, { actor, deps }) => {
       const action: StepAction = { action: params.action, stepId: params.stepId, actor, data: body, occurredOn: query.occurredOn };
+      const kind = (await stepMeta(deps, params.id, params.stepId))?.kind;
       // The meeting opens with the roster on file (Art. 30): the system supplies it, never the request.
-      if (params.action === 'start' && (await stepMeta(deps, params.id, params.stepId))?.kind === 'collective-decision') {
+      if (params.action === 'start' && kind === 'collective-decision') {
         const view = await queryState(deps, params.id);
         action.system = { roster: await rosterOf(deps.models, view.meta.agency) };
       }
-      return runUpdate(deps, params.id, actUpdate, action, { actor, action: params.action, stepId: params.stepId });
+      // Art. 33: the file closes only complete (the store's side: texts, files, hashes); closing produces the archive package.
+      const closing = params.action === 'complete' && kind === 'archive';
+      if (closing) await requireCompleteDossier(deps, params.id, actor, params.stepId);
+      // Public participation's record is what the portal received (Arts. 15-18): prefilled and checked against the store.
+      if (params.action === 'complete' && kind === 'public-participation') Object.assign(action, await participationAct(deps, params.id, body));
+      const view = await actAndView(deps, params.id, actUpdate, action, { actor, action: params.action, stepId: params.stepId });
+      if (closing) await packageWhenSealed(deps, params.id);
+      if (kind === 'public-participation') await syncPortal(deps, view);
+      return view;
     },
   }),
   route({
@@ -294,7 +286,7 @@ export const routes: Route[] = [
         { $setOnInsert: { decisionId: params.id, hash, title: body.title, content: body.content, createdAt: new Date(), createdBy: actor } },
         { upsert: true },
       );
-      const view = await runUpdate(deps, params.id, draftUpdate, { actor, title: body.title, hash, note: body.note, size: Buffer.byteLength(body.content), occurredOn: query.occurredOn }, { actor, action: 'draft' });
+      const view = await actAndView(deps, params.id, draftUpdate, { actor, title: body.title, hash, note: body.note, size: Buffer.byteLength(body.content), occurredOn: query.occurredOn }, { actor, action: 'draft' });
       res.status(201);
       return { version: view.currentDraft?.version, hash, decision: view };
     },
@@ -311,7 +303,7 @@ export const routes: Route[] = [
       const d = view.drafts.find((x) => x.version === params.version);
       if (!d) throw new ApiError('NOT_FOUND', `Decision ${params.id} has no draft version ${params.version}.`);
       const doc = await deps.models.Draft.findById(`${params.id}:${d.hash}`).lean();
-      return { ...d, content: doc?.content ?? null };
+      return { ...d, content: doc?.content ?? null, original: doc?.original ?? null };
     },
   }),
   route({
@@ -333,8 +325,8 @@ export const routes: Route[] = [
     schemas: { params: z.object({ id: DecisionId }) },
     errors: [404],
     handler: async ({ params }, { res, deps }) => {
-      const view = await queryState(deps, params.id);
-      const def = await deps.models.Definition.findById(view.procedure.hash).lean();
+      // From the read model: the diagram still draws while Temporal is unavailable.
+      const def = await deps.models.Definition.findById(await procedureHashOf(deps, params.id)).lean();
       if (!def) throw new ApiError('NOT_FOUND', 'The definition version of this decision is not stored.');
       res.type('application/xml').send(def.xml);
       return undefined;
@@ -374,52 +366,9 @@ export const routes: Route[] = [
   }),
   route({
     method: 'get',
-    path: '/api/desk/legality-review',
-    summary: "The legal adviser's desk: decisions awaiting or in legality review, soonest due first, with working-day due dates",
-    access: { roles: ['legality-review-body', 'legal-adviser', 'supervisor'] },
-    schemas: { query: z.object({ agency: z.string().optional() }) },
-    handler: async ({ query }, { principal, deps }) => {
-      const filter = withinScope(await scopeFilter(deps, principal!), { currentKinds: 'legality-review', ...(query.agency ? { agency: query.agency } : {}) });
-      const docs = await deps.models.Decision.find(filter).lean();
-      const views = new Map(
-        (await deps.models.DecisionView.find({ _id: { $in: docs.map((d) => d._id) } }).lean()).map((v) => [v._id, v.view as DecisionView]),
-      );
-      const today = chinaDate(Date.now());
-      const items = docs.filter((d) => views.has(d._id)).map((d) => {
-        const view = views.get(d._id)!;
-        const step = Object.values(view.elements).find((e) => e.kind === 'legality-review' && (e.status === 'enabled' || e.status === 'active'))!;
-        const due = step.due ?? null;
-        // Working days left, or negative once overdue.
-        const span = due ? (due.date >= today ? workingDaysBetween(deps.calendar, today, due.date) : workingDaysBetween(deps.calendar, due.date, today)) : null;
-        const remaining = span && due ? { ...span, count: due.date >= today ? span.count : -span.count } : null;
-        const lastReview = [...view.records].reverse().find((r) => r.kind === 'legality-review' && (r.action === 'complete' || r.action === 'return'));
-        return {
-          id: d._id,
-          title: d.title,
-          agency: d.agency,
-          draftingUnit: d.draftingUnit,
-          stepId: step.id,
-          status: step.status,
-          round: step.visits,
-          openedAt: step.enabledAt,
-          startedBy: step.startedBy ?? null,
-          due,
-          remainingWorkingDays: remaining ? remaining.count : null,
-          approximate: Boolean(due?.approximate || remaining?.approximate),
-          overdue: due ? due.date < today : false,
-          currentDraftVersion: view.currentDraft?.version ?? null,
-          lastReviewedDraftVersion: lastReview?.draftVersion ?? null,
-        };
-      });
-      items.sort((a, b) => (a.due?.date ?? '9999').localeCompare(b.due?.date ?? '9999'));
-      return { today, items };
-    },
-  }),
-  route({
-    method: 'get',
     path: '/api/statute/decree-713',
     summary: 'The text of State Council Decree 713, article by article',
-    access: { public: true },
+    access: { public: 'static' },
     schemas: {},
     handler: async () => decree713,
   }),
@@ -433,11 +382,20 @@ export const routes: Route[] = [
   }),
 ];
 
+routes.push(...deskRoutes);
 routes.push(...procedureRoutes);
 routes.push(...opinionRoutes);
 routes.push(...catalogueRoutes);
+routes.push(...decisionCatalogueRoutes);
+routes.push(...urgingRoutes);
+routes.push(...archiveRoutes);
 routes.push(...attachmentRoutes);
 routes.push(...reviewRoutes);
 routes.push(...peopleRoutes);
+routes.push(...readModelRoutes);
+routes.push(...workRoutes, ...eventsRoutes, ...docxRoutes);
+routes.push(...auditRoutes);
+routes.push(...supervisionRoutes);
+routes.push(...participationRoutes, ...portalRoutes);
 
 export type { Reason };

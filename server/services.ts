@@ -1,9 +1,10 @@
 /**
  * Child servers of the embedded default and the test suite: the Temporal dev server
- * (SQLite persistence) and FerretDB (SQLite backend). Each start checks its port first,
- * waits until the server really answers, and fails with a paragraph that says what to do.
+ * (SQLite persistence) and FerretDB (on PostgreSQL, see server/postgres.ts, or SQLite). Each
+ * start checks its port first, waits until the server really answers, and fails with a
+ * paragraph that says what to do.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -16,6 +17,18 @@ export interface ManagedServer {
   child: ChildProcess;
   logFile: string;
   stop(): Promise<void>;
+  /** Start the same server again, on the same ports and data (server/supervisor.ts, after a crash). */
+  restart?(): Promise<ManagedServer>;
+}
+
+/** True when `p` is an executable file. */
+export function isExecutable(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** True when something already listens on host:port. */
@@ -42,7 +55,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function assertPortFree(port: number, what: string, envVar: string) {
+export async function assertPortFree(port: number, what: string, envVar: string) {
   if (await portInUse(port)) {
     throw new ConfigError(
       `Port ${port} is already in use, so ${what} cannot start there. Another Juece (or another program) may be running: ` +
@@ -51,10 +64,42 @@ async function assertPortFree(port: number, what: string, envVar: string) {
   }
 }
 
-function spawnLogged(name: string, bin: string, args: string[], logFile: string): ManagedServer {
+export interface SpawnOptions {
+  /** Extra environment (e.g. a connection URL that must stay out of the process list). */
+  env?: NodeJS.ProcessEnv;
+  /** Run as this user (when we are root). */
+  uid?: number;
+  gid?: number;
+  /** The signal that stops the server quickly and cleanly (default SIGTERM). */
+  stopSignal?: NodeJS.Signals;
+  /** Sent when it has not stopped 10 s later (default SIGKILL). */
+  forceSignal?: NodeJS.Signals;
+}
+
+let pdeathsig: boolean | undefined;
+/** util-linux's setpriv with --pdeathsig (2.33 and later; Debian's since buster). */
+function hasPdeathsig(): boolean {
+  if (pdeathsig === undefined) {
+    const r = spawnSync('setpriv', ['--help'], { encoding: 'utf8' });
+    pdeathsig = r.status === 0 && r.stdout.includes('--pdeathsig');
+  }
+  return pdeathsig;
+}
+
+/**
+ * Start a child server with its output in `logFile`. Through setpriv, where there is one, it
+ * runs as `uid`/`gid` and the kernel sends it its stop signal if this process dies without
+ * stopping it (a killed test run, a crash), so no server outlives Juece.
+ */
+export function spawnLogged(name: string, bin: string, args: string[], logFile: string, o: SpawnOptions = {}): ManagedServer {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(bin, args, { stdio: ['ignore', out, out] });
+  const stopSignal = o.stopSignal ?? 'SIGTERM';
+  const asUser = o.uid === undefined ? [] : ['--reuid', String(o.uid), '--regid', String(o.gid ?? o.uid), '--clear-groups'];
+  const [command, argv, ids] = hasPdeathsig()
+    ? ['setpriv', [...asUser, '--pdeathsig', stopSignal.replace(/^SIG/, ''), '--', bin, ...args], {}]
+    : [bin, args, { uid: o.uid, gid: o.gid }];
+  const child = spawn(command, argv, { stdio: ['ignore', out, out], env: o.env ? { ...process.env, ...o.env } : process.env, ...ids });
   fs.closeSync(out);
   let exited = false;
   child.once('exit', () => (exited = true));
@@ -65,12 +110,12 @@ function spawnLogged(name: string, bin: string, args: string[], logFile: string)
     stop: () =>
       new Promise<void>((resolve) => {
         if (exited) return resolve();
-        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const kill = setTimeout(() => child.kill(o.forceSignal ?? 'SIGKILL'), 10_000);
         child.once('exit', () => {
           clearTimeout(kill);
           resolve();
         });
-        child.kill('SIGTERM');
+        child.kill(stopSignal);
       }),
   };
 }
@@ -84,7 +129,7 @@ function tail(file: string, lines = 12): string {
 }
 
 /** Poll `probe` until it succeeds; fail early if the child exits, or after timeoutMs. */
-async function waitUntil(server: ManagedServer, probe: () => Promise<boolean>, timeoutMs: number, what: string) {
+export async function waitUntil(server: ManagedServer, probe: () => Promise<boolean>, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null = null;
   server.child.once('exit', (code) => (exitCode = code ?? -1));
@@ -149,23 +194,30 @@ export async function startTemporalDev(o: TemporalDevOptions): Promise<ManagedSe
   const server = spawnLogged('temporal', o.bin, args, o.logFile);
   const address = `127.0.0.1:${o.port}`;
   await waitUntil(server, () => temporalReady(address, 'default'), o.startTimeoutMs ?? 60_000, 'The Temporal dev server');
-  return { ...server, address, uiUrl: o.uiPort === null ? undefined : `http://127.0.0.1:${o.uiPort}` };
+  return { ...server, address, uiUrl: o.uiPort === null ? undefined : `http://127.0.0.1:${o.uiPort}`, restart: () => startTemporalDev(o) };
 }
 
 export interface FerretdbOptions {
   bin: string;
   port: number;
-  dataDir: string;
+  /** Where FerretDB stores: a PostgreSQL URL (kept out of the process list), or a SQLite directory. */
+  storage: { postgresqlUrl: string } | { sqliteDir: string };
   logFile: string;
   startTimeoutMs?: number;
 }
 
-/** Start FerretDB on SQLite and wait until it answers ping. */
+/** Start FerretDB and wait until it answers ping. */
 export async function startFerretdb(o: FerretdbOptions): Promise<ManagedServer & { uri: string }> {
   await assertPortFree(o.port, 'FerretDB', 'JUECE_FERRETDB_PORT');
-  fs.mkdirSync(o.dataDir, { recursive: true });
-  const server = spawnLogged('ferretdb', o.bin, ['-listen-addr', `127.0.0.1:${o.port}`, '-sqlite-dir', o.dataDir], o.logFile);
+  const listen = ['-listen-addr', `127.0.0.1:${o.port}`];
+  let server: ManagedServer;
+  if ('postgresqlUrl' in o.storage) {
+    server = spawnLogged('ferretdb', o.bin, [...listen, '-handler', 'postgresql'], o.logFile, { env: { FERRETDB_POSTGRESQL_URL: o.storage.postgresqlUrl } });
+  } else {
+    fs.mkdirSync(o.storage.sqliteDir, { recursive: true });
+    server = spawnLogged('ferretdb', o.bin, [...listen, '-handler', 'sqlite', '-sqlite-dir', o.storage.sqliteDir], o.logFile);
+  }
   const uri = `mongodb://127.0.0.1:${o.port}/`;
   await waitUntil(server, () => storeReady(uri), o.startTimeoutMs ?? 30_000, 'FerretDB');
-  return { ...server, uri };
+  return { ...server, uri, restart: () => startFerretdb(o) };
 }

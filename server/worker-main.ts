@@ -14,7 +14,7 @@ async function main() {
     throw new ConfigError('The stand-alone worker needs TEMPORAL_ADDRESS and MONGODB_URI. For the embedded default, run "npm start" instead.');
   Runtime.install({ logger: new DefaultLogger('INFO') });
   const { conn, models } = await connectStore(config.MONGODB_URI, config.MONGODB_DB);
-  const { worker, connection } = await createWorker({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, models });
+  const { worker, connection, run } = await createWorker({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, models });
   const mailer = config.JUECE_SMTP_URL ? createMailer({ smtpUrl: config.JUECE_SMTP_URL, from: config.JUECE_MAIL_FROM, publicUrl: config.JUECE_PUBLIC_URL }) : null;
   const loops = startNotificationLoops({ models, calendar: loadCalendar(), mailer, dueSoonDays: config.JUECE_DUE_SOON_DAYS });
   const shutdown = () => worker.shutdown();
@@ -23,7 +23,7 @@ async function main() {
   console.log(`Juece worker polling "${config.TEMPORAL_TASK_QUEUE}" at ${config.TEMPORAL_ADDRESS}`);
   console.log(config.JUECE_SMTP_URL ? `E-mail notifications: on, through ${redact(config.JUECE_SMTP_URL)}` : 'E-mail notifications: off (set JUECE_SMTP_URL to send them); in-app notifications only');
   try {
-    await worker.run();
+    await run();
   } finally {
     await loops.stop();
   }

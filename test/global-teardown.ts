@@ -5,7 +5,7 @@ import { STATE_ENV, type SuiteState } from './support/suite-state';
 
 export default async function globalTeardown() {
   const servers = (globalThis as { __JUECE_SERVERS__?: ManagedServer[] }).__JUECE_SERVERS__ ?? [];
-  for (const s of servers) await s.stop();
+  for (const s of [...servers].reverse()) await s.stop();
   const file = process.env[STATE_ENV];
   if (file && fs.existsSync(file)) {
     const state = JSON.parse(fs.readFileSync(file, 'utf8')) as SuiteState;

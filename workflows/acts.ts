@@ -7,7 +7,8 @@
  */
 import { KINDS, MATTER_FACTS, reasonOf, type ConditionalKind, type MatterFact } from '../definitions/statute';
 import { addCalendarDays } from './calendar';
-import { enactFinding, elementsOfKind, findingReasons, isConditionalKind, openLegalityReview, reopenReasons, revisionReasons } from './findings';
+import { enactFinding, elementsOfKind, exempted, findingReasons, foundNotApplicable, fullProcedureReasons, isConditionalKind, openLegalityReview, reopenReasons, revisionReasons } from './findings';
+import { applyHearingEvent, checkHearingEvent } from './hearings';
 import { minutesReasons } from './meeting';
 import type { DraftInput, EventInput, Finding, MaterialInput, OpinionInput, Reason, WorkflowState } from './model';
 import type { FieldIssue } from './messages';
@@ -103,14 +104,14 @@ export function applyOpinion(ws: WorkflowState, o: OpinionInput, now: number) {
 // ——— Events ———
 
 export function checkEvent(ws: WorkflowState, ev: EventInput, now: number): ActCheck {
-  const c = common(ws, ev.occurredOn, now, ev.type === 'import-ended');
+  const c = common(ws, ev.occurredOn, now, ev.type === 'import-ended' || ev.type === 'catalogue-linked');
   if (c) return c;
   const at = actTime(ev.occurredOn, now);
   switch (ev.type) {
     case 'finding': {
       if ('matter' in ev) return ws.matter[ev.matter]?.value === ev.value ? blocked(reasonOf('FINDING_UNCHANGED', { step: MATTER_FACTS[ev.matter] })) : ok;
       const why = revisionReasons(ws, ev.kind, ev.applies);
-      return blocked(...why, ...(why.length ? [] : findingReasons(ev.kind, ev)));
+      return blocked(...why, ...(why.length ? [] : [...findingReasons(ev.kind, ev), ...(ev.applies ? [] : fullProcedureReasons(ws, [ev.kind]))]));
     }
     case 'reopen':
       return blocked(...reopenReasons(ws, ev.stepId));
@@ -149,6 +150,22 @@ export function checkEvent(ws: WorkflowState, ev: EventInput, now: number): ActC
       return ws.adjustedBy.some((a) => a.decisionId === ev.decisionId) ? { kind: 'repeat' } : ok;
     case 'import-ended':
       return ws.import?.open ? ok : blocked(reasonOf('BACKFILL_NOT_OPEN'));
+    case 'catalogue-linked': {
+      if (ws.catalogue) return ws.catalogue.itemId === ev.itemId ? { kind: 'repeat' } : blocked(reasonOf('CATALOGUE_ALREADY_LINKED', { item: ws.catalogue.itemId }));
+      // Linked under the full-procedure policy, steps already found not applicable need the decision body's exemption first.
+      const link = { ...ev, by: ev.actor, at, source: 'linked' as const };
+      return blocked(...fullProcedureReasons(ws, foundNotApplicable(ws), link));
+    }
+    case 'exemption': {
+      if (ev.kinds.every((k) => exempted(ws, k))) return blocked(reasonOf('EXEMPTION_ALREADY_RECORDED', { steps: { zh: ev.kinds.map((k) => KINDS[k].zh).join('、'), en: ev.kinds.map((k) => KINDS[k].en).join(', ') } }));
+      return ok;
+    }
+    case 'hearing-announced':
+    case 'hearing-participants':
+    case 'hearing-materials-delivered':
+    case 'hearing-record-signed':
+    case 'hearing-cancelled':
+      return checkHearingEvent(ws, ev, at);
   }
 }
 
@@ -180,7 +197,19 @@ export function applyEvent(ws: WorkflowState, ev: EventInput, now: number) {
     }
     case 'consultation-opened': {
       const id = `C${ws.consultations.length + 1}`;
-      ws.consultations.push({ id, channel: ev.channel, opensOn: chinaDate(at), openedAt: at, closesOn: ev.closesOn, shorteningReason: ev.shorteningReason, noticeUrl: ev.noticeUrl, openedBy: ev.actor, ...(ev.occurredOn ? { imported: true } : {}) });
+      ws.consultations.push({
+        id,
+        channel: ev.channel,
+        opensOn: chinaDate(at),
+        openedAt: at,
+        closesOn: ev.closesOn,
+        shorteningReason: ev.shorteningReason,
+        noticeUrl: ev.noticeUrl,
+        openedBy: ev.actor,
+        ...(ev.occurredOn ? { imported: true } : {}),
+        ...(ev.explanation ? { explanation: ev.explanation } : {}),
+        ...(ev.requires ? { requires: ev.requires } : {}),
+      });
       stepId = activeOfKind(ws, 'public-participation');
       summary = `opened consultation ${id} until ${ev.closesOn}${ev.shorteningReason ? ` (shortened: ${ev.shorteningReason})` : ''}`;
       break;
@@ -221,6 +250,21 @@ export function applyEvent(ws: WorkflowState, ev: EventInput, now: number) {
       ws.import!.open = false;
       ws.import!.endedAt = now;
       summary = `ended the import (补录); from now on acts are dated by the system`;
+      break;
+    case 'catalogue-linked':
+      ws.catalogue = { itemId: ev.itemId, title: ev.title, year: ev.year, fullProcedure: ev.fullProcedure, by: ev.actor, at, source: 'linked' };
+      summary = `linked to catalogue item ${ev.itemId} of ${ev.year} (Art. 3(3))${ev.fullProcedure ? '; all five procedures apply' : ''}`;
+      break;
+    case 'exemption':
+      ws.exemptions.push({ kinds: ev.kinds, reasons: ev.reasons, ...(ev.basis ? { basis: ev.basis } : {}), by: ev.actor, at });
+      summary = `exempted ${ev.kinds.join(', ')} from the full-procedure policy: ${ev.reasons}`;
+      break;
+    case 'hearing-announced':
+    case 'hearing-participants':
+    case 'hearing-materials-delivered':
+    case 'hearing-record-signed':
+    case 'hearing-cancelled':
+      ({ summary, stepId } = applyHearingEvent(ws, ev, at));
       break;
   }
   noteImported(ws, ev.occurredOn);

@@ -4,7 +4,7 @@
  * and revisited when the facts change; the legality review body can reopen a step it finds
  * wrongly skipped (Art. 27(2)). The gateway facts of a definition follow from the findings.
  */
-import { APPLICABILITY, articleCitation, CONDITIONAL_KINDS, FACT_OF_KIND, GROUNDS, KINDS, reasonOf, type ConditionalKind, type GroundCode } from '../definitions/statute';
+import { APPLICABILITY, articleCitation, CONDITIONAL_KINDS, FACT_OF_KIND, FULL_PROCEDURE_KINDS, GROUNDS, KINDS, reasonOf, type ConditionalKind, type FullProcedureKind, type GroundCode } from '../definitions/statute';
 import { leaveTask, reopenTask, type EngineContext } from './engine';
 import type { Finding, Reason, WorkflowState } from './model';
 import type { FindingInput } from './records';
@@ -31,6 +31,8 @@ export function effectiveFacts(ws: WorkflowState): Record<string, boolean> {
     facts[fact] = f.applies ? whenApplies : !whenApplies;
   }
   for (const [k, m] of Object.entries(ws.matter)) if (m) facts[k] = m.value;
+  // A decision linked to a catalogue item is one, whatever the proposal said (Art. 3(3)).
+  if (ws.catalogue) facts.catalogueItem = true;
   return facts;
 }
 
@@ -50,6 +52,27 @@ export function findingReasons(kind: ConditionalKind, f: FindingInput): Reason[]
   return out;
 }
 
+const isFullProcedureKind = (kind: string): kind is FullProcedureKind => (FULL_PROCEDURE_KINDS as readonly string[]).includes(kind);
+
+/** Has the decision body exempted this step from the full-procedure policy? */
+export const exempted = (ws: WorkflowState, kind: FullProcedureKind) => ws.exemptions.some((e) => e.kinds.includes(kind));
+
+/**
+ * Ningxia practice as a deployment policy: a decision carrying out a catalogue item performs all
+ * five procedures, so of the conditional ones none may be found not applicable unless the decision
+ * body has recorded an exemption for it. `kinds` are those about to be found not applicable.
+ */
+export function fullProcedureReasons(ws: WorkflowState, kinds: readonly string[], link = ws.catalogue): Reason[] {
+  if (!link?.fullProcedure) return [];
+  const barred = kinds.filter(isFullProcedureKind).filter((k) => !exempted(ws, k));
+  if (!barred.length) return [];
+  const steps = { zh: barred.map((k) => KINDS[k].zh).join('、'), en: barred.map((k) => KINDS[k].en).join(', ') };
+  return [reasonOf('CATALOGUE_FULL_PROCEDURE', { year: link.year, item: link.itemId, steps }, barred.flatMap((k) => elementsOfKind(ws, k)))];
+}
+
+/** The conditional steps the office has found not applicable so far. */
+export const foundNotApplicable = (ws: WorkflowState): ConditionalKind[] => CONDITIONAL_KINDS.filter((k) => ws.findings[k]?.applies === false);
+
 /** The findings at initiation: one per conditional step the definition has, each lawful, and consistent. */
 export function initiationFindingReasons(ws: WorkflowState, applicability: Record<string, FindingInput>): Reason[] {
   const out: Reason[] = [];
@@ -61,6 +84,7 @@ export function initiationFindingReasons(ws: WorkflowState, applicability: Recor
     }
     out.push(...findingReasons(kind, f));
   }
+  out.push(...fullProcedureReasons(ws, CONDITIONAL_KINDS.filter((k) => applicability[k]?.applies === false)));
   // A matter exempt from public participation is non-disclosable, so it is not published either (Arts. 14, 32).
   const pp = applicability['public-participation'];
   if (pp && !pp.applies && applicability.publication?.applies) out.push(reasonOf('FINDINGS_INCONSISTENT'));

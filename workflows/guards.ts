@@ -26,6 +26,8 @@ export interface GuardContext {
   data: Record<string, unknown>;
   /** The day the act happens: today, or an imported act's declared date. */
   today: string;
+  /** Facts the API supplied from the directory or the store (StepAction.system), never from the request. */
+  system?: StepAction['system'];
 }
 
 export interface Guard {
@@ -129,6 +131,51 @@ export const GUARDS: Guard[] = [
         const earliest = shiftDays(h.materialsDeliveredOn, 7);
         if (before(h.hearingDate, earliest)) out.push(reasonOf('HEARING_NOTICE_TOO_SHORT', { deliveredOn: h.materialsDeliveredOn, earliest }));
         if (!h.recordSignedByParticipants) out.push(reasonOf('HEARING_RECORD_UNSIGNED'));
+      }
+      return out;
+    },
+  },
+  {
+    // What the portal received is counted by the system: a typed count that disagrees is refused,
+    // and every opinion needs its answer before the adoption report goes to the decision body.
+    name: 'Arts. 15, 18 (as received)',
+    kinds: ['public-participation'],
+    actions: ['complete'],
+    check: ({ data, system }) => {
+      const facts = system?.participation;
+      if (!facts) return [];
+      const out: Reason[] = [];
+      const typed = data.consultations as { id: string; commentsReceived: number }[];
+      for (const f of facts.consultations) {
+        const t = typed.find((c) => c.id === f.id);
+        if (t && t.commentsReceived !== f.received)
+          out.push(
+            reasonOf('PARTICIPATION_RECORD_MISMATCH', {
+              detail: { zh: `公开征求意见${f.id}在系统中收到意见${f.received}条，记录填写为${t.commentsReceived}条。`, en: `consultation ${f.id} received ${f.received} opinion(s) in the system; the record says ${t.commentsReceived}.` },
+            }),
+          );
+        if (f.answered < f.received) out.push(reasonOf('OPINIONS_UNANSWERED', { id: f.id, count: f.received - f.answered }));
+      }
+      return out;
+    },
+  },
+  {
+    // Hearings announced in the system are reported as they ran: delivered 7 days before, signed record on file.
+    name: 'Arts. 16-17 (in the system)',
+    kinds: ['public-participation'],
+    actions: ['complete'],
+    check: ({ ws, data }) => {
+      const out: Reason[] = [];
+      const typed = data.hearings as { id?: string; hearingDate: string; materialsDeliveredOn: string; recordSignedByParticipants: boolean }[];
+      const mismatch = (zh: string, en: string) => out.push(reasonOf('PARTICIPATION_RECORD_MISMATCH', { detail: { zh, en } }));
+      for (const t of typed) if (t.id && !(ws.hearings ?? []).some((h) => h.id === t.id)) out.push(reasonOf('HEARING_UNKNOWN', { id: t.id }));
+      for (const h of (ws.hearings ?? []).filter((x) => !x.cancelled)) {
+        if (!h.materialsDeliveredOn) out.push(reasonOf('HEARING_MATERIALS_NOT_DELIVERED', { id: h.id }));
+        if (!h.signedRecord) out.push(reasonOf('HEARING_RECORD_MISSING', { id: h.id, date: h.scheduledOn }));
+        const t = typed.find((x) => x.id === h.id);
+        if (!t) mismatch(`听证会${h.id}（${h.scheduledOn}）在系统中有公告，但未列入记录。`, `hearing ${h.id} (${h.scheduledOn}) was announced in the system but is missing from the record.`);
+        else if (t.hearingDate !== h.scheduledOn || (h.materialsDeliveredOn && t.materialsDeliveredOn !== h.materialsDeliveredOn) || t.recordSignedByParticipants !== Boolean(h.signedRecord))
+          mismatch(`听证会${h.id}的日期、材料送达日期或签字记录与系统中的记录不一致。`, `hearing ${h.id}'s date, delivery date or signed record differs from what the system recorded.`);
       }
       return out;
     },
@@ -468,13 +515,13 @@ export function checkAction(ws: WorkflowState, action: StepAction, now: number, 
   if ('issues' in parsed) return { kind: 'invalid', issues: parsed.issues };
   const dates = declaredDateProblems(ws, parsed.data, ws.engine.elements[e.id].enabledAt, at);
   if (dates.issues.length) return { kind: 'invalid', issues: dates.issues };
-  const reasons = [...dates.reasons, ...statutoryReasons(ws, e, action.action, parsed.data, today)];
+  const reasons = [...dates.reasons, ...statutoryReasons(ws, e, action.action, parsed.data, today, action.system)];
   return reasons.length ? { kind: 'blocked', reasons } : { kind: 'ok', data: parsed.data };
 }
 
-function statutoryReasons(ws: WorkflowState, element: CompiledElement, action: StepAction['action'], data: Record<string, unknown>, today: string): Reason[] {
+function statutoryReasons(ws: WorkflowState, element: CompiledElement, action: StepAction['action'], data: Record<string, unknown>, today: string, system?: StepAction['system']): Reason[] {
   const kind = element.step!.kind;
-  return GUARDS.filter((g) => g.kinds.includes(kind) && g.actions.includes(action)).flatMap((g) => g.check({ ws, element, kind, action, data, today }));
+  return GUARDS.filter((g) => g.kinds.includes(kind) && g.actions.includes(action)).flatMap((g) => g.check({ ws, element, kind, action, data, today, system }));
 }
 
 /** Why a step cannot be taken now: missing predecessors and the statutory start conditions. */

@@ -51,7 +51,7 @@ export function describeIssue(issue: Issue): { zh: string; en: string } {
       return { zh: `${zhF}不能大于${n}。`, en: `${enF} must be at most ${n}.` };
     }
     case 'invalid_format':
-      if (issue.format === 'regex' && /\\d\{4\}/.test(String(issue.pattern ?? ''))) return { zh: `${zhF}应为日期，格式为“年-月-日”（如2026-12-01）。`, en: `${enF} must be a date, YYYY-MM-DD.` };
+      if (issue.format === 'regex' && /\\d\{4\}-\\d\{2\}-\\d\{2\}/.test(String(issue.pattern ?? ''))) return { zh: `${zhF}应为日期，格式为“年-月-日”（如2026-12-01）。`, en: `${enF} must be a date, YYYY-MM-DD.` };
       if (issue.format === 'url') return { zh: `${zhF}应为网址（http或https开头）。`, en: `${enF} must be a web address (http or https).` };
       return { zh: `${zhF}格式不正确。`, en: `${enF} is not in the expected form.` };
     case 'invalid_value':

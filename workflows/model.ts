@@ -1,7 +1,7 @@
 /** Plain data kept by the decisionProcedure workflow and returned by its query. */
 import type { WorkingCalendar } from './calendar';
 import type { ElementState, EngineState } from './engine';
-import type { ConditionalKind, MatterFact, StatuteReason } from '../definitions/statute';
+import type { ConditionalKind, FullProcedureKind, MatterFact, StatuteReason } from '../definitions/statute';
 import type { CompiledProcedure, StepKind } from './procedure';
 import type { CaseFacts, FindingRevision, Minutes } from './records';
 
@@ -30,9 +30,10 @@ export interface StepAction extends ActEnvelope {
   data: Record<string, unknown>;
   /**
    * Facts the API supplies from the directory, never from the request body — the meeting
-   * roster on file when the collective decision starts.
+   * roster on file when the collective decision starts; what the portal received when public
+   * participation completes.
    */
-  system?: { roster?: Roster };
+  system?: { roster?: Roster; participation?: ParticipationFacts };
 }
 
 export interface DraftInput extends ActEnvelope {
@@ -82,7 +83,50 @@ export interface Consultation {
   noticeUrl?: string;
   openedBy: string;
   imported?: boolean;
+  /** The explanation of the draft published with it (Art. 15: 决策草案及其说明). */
+  explanation?: string;
+  /** What a submitter must give besides the opinion. */
+  requires?: { name: boolean; contact: boolean };
 }
+
+/**
+ * What the portal received in each consultation, counted by the API from the store when public
+ * participation completes (opinions are stored one by one, never sent through the workflow):
+ * how many arrived in time, how many have an answer, and a digest of the opinions and answers.
+ */
+export interface ParticipationFacts {
+  consultations: { id: string; received: number; answered: number; digest: string }[];
+}
+
+/** A hearing (Arts. 16-17) announced in the system: time and place, selection, list, delivery, signed record. */
+export interface Hearing {
+  id: string;
+  /** The day it is held, and the time. */
+  scheduledOn: string;
+  startsAt: string;
+  place: string;
+  selectionMethod: string;
+  participants: { name: string; represents?: string }[];
+  announcedOn: string;
+  announcedAt: number;
+  announcedBy: string;
+  /** When the participant list was published (with the announcement, or later). */
+  participantsPublishedOn?: string;
+  /** When the materials reached the participants (a declared date, ≥ 7 days before the hearing). */
+  materialsDeliveredOn?: string;
+  /** The record confirmed and signed by the participants (Art. 17): a file in the store, by hash. */
+  signedRecord?: { fileId: string; sha256: string; filename: string; by: string; at: number };
+  cancelled?: { reasons: string; by: string; at: number };
+  imported?: boolean;
+}
+
+/** The hearing events (Arts. 16-17). */
+export type HearingEvent =
+  | { type: 'hearing-announced'; scheduledOn: string; startsAt: string; place: string; selectionMethod: string; participants?: { name: string; represents?: string }[] }
+  | { type: 'hearing-participants'; hearingId: string; participants: { name: string; represents?: string }[] }
+  | { type: 'hearing-materials-delivered'; hearingId: string; deliveredOn: string }
+  | { type: 'hearing-record-signed'; hearingId: string; fileId: string; sha256: string; filename: string }
+  | { type: 'hearing-cancelled'; hearingId: string; reasons: string };
 
 /**
  * A person's own opinion on a draft version — a legal adviser's or government lawyer's (Art. 28)
@@ -147,18 +191,49 @@ export interface ImportState {
   endedAt?: number;
 }
 
+/**
+ * The annual catalogue item a decision carries out (Decree 713 Art. 3(3)), as the API read it from
+ * the published catalogue, with the deployment policy in force when the link was made: whether
+ * catalogue items perform all five procedures (Ningxia practice).
+ */
+export interface CatalogueItemRef {
+  itemId: string;
+  title: string;
+  year: number;
+  fullProcedure: boolean;
+}
+
+/** The decision's catalogue item, linked at creation or afterwards by the office. */
+export interface CatalogueLink extends CatalogueItemRef {
+  by: string;
+  at: number;
+  source: 'creation' | 'linked';
+}
+
+/** The decision body's exemption from the full-procedure policy for some steps, with reasons. */
+export interface ProcedureExemption {
+  kinds: FullProcedureKind[];
+  reasons: string;
+  basis?: string;
+  by: string;
+  at: number;
+}
+
 /** Every other act on a decision besides steps and drafts. */
 export type DecisionEvent =
   | ({ type: 'finding' } & FindingRevision)
   | { type: 'reopen'; stepId: string; reasons: string }
-  | { type: 'consultation-opened'; channel: string; closesOn: string; shorteningReason?: string; noticeUrl?: string }
+  | { type: 'consultation-opened'; channel: string; closesOn: string; shorteningReason?: string; noticeUrl?: string; explanation?: string; requires?: { name: boolean; contact: boolean } }
+  | HearingEvent
   | { type: 'minutes'; minutes: Minutes }
   | { type: 'confirm'; username: string; confirm?: true; dispute?: string }
   | { type: 'problem-reported'; kind: string; description: string }
   | { type: 'suspended'; reasons: string }
   | { type: 'resumed'; reasons: string }
   | { type: 'linked'; decisionId: string; title: string }
-  | { type: 'import-ended' };
+  | { type: 'import-ended' }
+  | ({ type: 'catalogue-linked' } & CatalogueItemRef)
+  | { type: 'exemption'; kinds: FullProcedureKind[]; reasons: string; basis?: string };
 export type EventInput = DecisionEvent & ActEnvelope;
 
 export interface DraftVersion {
@@ -232,6 +307,8 @@ export interface DecisionInput {
   policy?: ProcedurePolicy;
   /** Set when the decision is an import (补录) of a procedure carried out before the system. */
   origin?: { kind: 'import'; reason: string; startedOn: string };
+  /** The annual catalogue item it carries out, when named at creation. */
+  catalogue?: CatalogueItemRef;
 }
 
 export interface WorkflowState {
@@ -245,6 +322,8 @@ export interface WorkflowState {
   findings: Partial<Record<ConditionalKind, Finding>>;
   matter: Partial<Record<MatterFact, MatterFinding>>;
   consultations: Consultation[];
+  /** Hearings announced in the system (Arts. 16-17). */
+  hearings: Hearing[];
   opinions: OpinionRef[];
   materials: Material[];
   meeting: Meeting | null;
@@ -252,6 +331,10 @@ export interface WorkflowState {
   /** New decisions that re-run the procedure to adjust this one (Art. 37). */
   adjustedBy: { decisionId: string; title: string; at: number }[];
   import: ImportState | null;
+  /** The catalogue item this decision carries out (Art. 3(3)), if any. */
+  catalogue: CatalogueLink | null;
+  /** The decision body's exemptions from the full-procedure policy. */
+  exemptions: ProcedureExemption[];
 }
 
 /** One BPMN element as the query shows it: its engine state plus its step meta and reasons. */
@@ -302,17 +385,85 @@ export interface DecisionView {
   /** The gateway facts that follow from the findings (or the proposal, before initiation). */
   effectiveFacts: Record<string, boolean>;
   consultations: Consultation[];
+  hearings: Hearing[];
   opinions: OpinionRef[];
   materials: Material[];
   meeting: Meeting | null;
   execution: Execution;
   adjustedBy: WorkflowState['adjustedBy'];
   import: ImportState | null;
+  catalogue: CatalogueLink | null;
+  exemptions: ProcedureExemption[];
 }
 
-/** What a service-task activity receives. */
+/** What a service-task activity receives: which decision and step; it reads the rest from the read model. */
 export interface ServiceTaskInput {
   decisionId: string;
   stepId: string;
-  view: DecisionView;
+}
+
+/** An open step as the read model keeps it (queues, reminders, notifications). */
+export interface OpenStep {
+  id: string;
+  name: string;
+  kind: StepKind;
+  role: string;
+  status: 'enabled' | 'active';
+  visits: number;
+  enabledAt: number;
+  startedBy?: string;
+  due?: { date: string; approximate: boolean; notes: string[] };
+  overdue: boolean;
+}
+
+/** The decision as the read model keeps it: a few KB, whatever the records hold (workflows/summary.ts). */
+export interface DecisionSummary {
+  decisionId: string;
+  seq: number;
+  meta: DecisionMeta;
+  procedure: DecisionView['procedure'];
+  status: DecisionView['status'];
+  createdAt: number;
+  updatedAt: number;
+  openSteps: OpenStep[];
+  overdue: boolean;
+  drafts: { current: number | null; lastReviewed: number | null; versions: { version: number; hash: string; title: string; addedAt: number; addedBy: string }[] };
+  /** Per conditional step kind: applies, or not on which ground (for the dashboards). */
+  findings: Record<string, { applies: boolean; ground?: string; source: Finding['source'] }>;
+  /** The current minutes: who spoke, who has answered for this version. */
+  meeting: { minutesVersion: number; meetingType: string; meetingDate: string; speakers: string[]; answered: string[] } | null;
+  imported: { open: boolean; startedOn: string } | null;
+  suspended: boolean;
+  /** The catalogue item it carries out; absent when none (summaries of older decisions stay as they were). */
+  catalogue?: { itemId: string; year: number };
+}
+
+/** What one projection writes: the summary at `summary.seq`, and the audit events and records since the last one. */
+export interface ProjectionDelta {
+  summary: DecisionSummary;
+  audit: AuditEvent[];
+  records: StepRecord[];
+  /** Who to tell about this change, queued with it for the notifier (activities/change-notifier.ts). */
+  notify?: { since: number; minutesRecorded: boolean };
+}
+
+/**
+ * Who to tell after the change projected at `seq`: steps enabled since `since`, and speakers when
+ * new minutes were recorded. The activity reads the summary the projection wrote.
+ */
+export interface NotifyInput {
+  decisionId: string;
+  seq: number;
+  since: number;
+  minutesRecorded: boolean;
+}
+
+/** What an accepted act answers: small, because it is kept in the history; the API queries the view. */
+export interface ActResult {
+  decisionId: string;
+  seq: number;
+  status: DecisionView['status'];
+  currentSteps: string[];
+  /** The same person repeated an act that had already taken effect. */
+  repeated?: boolean;
 }

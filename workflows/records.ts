@@ -127,10 +127,31 @@ export const OpenConsultationSchema = z
     closesOn: isoDate.describe('截止日期'),
     shorteningReason: optText(MAX.TEXT).describe('缩短期限的理由，须在公开征求意见时说明 (Art. 15)'),
     noticeUrl: url.optional(),
+    explanation: optText(MAX.LONG).describe('决策草案的说明，与草案一并公布 (Art. 15)'),
+    requires: z.object({ name: z.boolean().default(false), contact: z.boolean().default(false) }).strict().optional().describe('提交意见须留姓名、联系方式'),
   })
   .strict();
 
+/** A hearing participant, as the list published in advance names them (Art. 16). */
+const hearingParticipant = z.object({ name: person, represents: optText(MAX.NAME).describe('代表的方面，如“居民代表”') }).strict();
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
+
+/** Announcing a hearing in advance (Art. 16): time, place, how participants are selected, and (now or later) the list. */
+export const AnnounceHearingSchema = z
+  .object({
+    scheduledOn: isoDate.describe('听证日期'),
+    startsAt: clock.describe('开始时间'),
+    place: text(MAX.LINE).describe('听证地点'),
+    selectionMethod: text(MAX.TEXT).describe('听证参加人遴选办法 (Art. 16)'),
+    participants: z.array(hearingParticipant).max(MAX.LIST).optional().describe('听证参加人名单 (Art. 16)'),
+  })
+  .strict();
+export const HearingParticipantsSchema = z.object({ participants: z.array(hearingParticipant).min(1).max(MAX.LIST) }).strict();
+export const HearingDeliverySchema = z.object({ deliveredOn: isoDate.describe('听证材料送达参加人的日期 (Art. 16: 7日前)') }).strict();
+export const HearingCancelSchema = z.object({ reasons: text(MAX.TEXT, 5) }).strict();
+
 const hearing = z.object({
+  id: RefId.optional().describe('在系统中公告的听证会编号'),
   hearingDate: isoDate,
   materialsDeliveredOn: isoDate.describe('听证材料送达日期 (Art. 16: ≥ 7 days before)'),
   participants: z.array(person).min(1).max(MAX.LIST),
@@ -138,7 +159,19 @@ const hearing = z.object({
   recordSignedByParticipants: z.boolean().describe('听证记录经参加人确认签字 (Art. 17)'),
 });
 const publicParticipation = z.object({
-  consultations: z.array(z.object({ id: RefId, commentsReceived: z.number().int().min(0).max(10_000_000) })).max(MAX.LIST).default([]).describe('在系统中公开征求意见的结果'),
+  consultations: z
+    .array(
+      z.object({
+        id: RefId,
+        commentsReceived: z.number().int().min(0).max(10_000_000),
+        /** Set by the API from the store, never typed: answered opinions and the digest of opinions and answers. */
+        answered: z.number().int().min(0).max(10_000_000).optional(),
+        digest: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      }),
+    )
+    .max(MAX.LIST)
+    .default([])
+    .describe('在系统中公开征求意见的结果'),
   hearings: z.array(hearing).max(20).default([]),
   otherForms: z.array(z.object({ form: z.enum(['symposium', 'field-visit', 'written', 'questionnaire', 'poll']), heldOn: isoDate, summary: text(MAX.TEXT) })).max(MAX.LIST).default([]),
   specificGroupsConsulted: optText(MAX.TEXT).describe('与特定群体沟通协商 (Art. 14(3))'),

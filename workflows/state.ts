@@ -63,17 +63,21 @@ export function createState(input: DecisionInput, now: number): WorkflowState {
     findings: {},
     matter: {},
     consultations: [],
+    hearings: [],
     opinions: [],
     materials: [],
     meeting: null,
     execution: { problems: [], suspended: null, history: [] },
     adjustedBy: [],
     import: input.origin?.kind === 'import' ? { by: input.meta.createdBy, reason: input.origin.reason, startedOn: input.origin.startedOn, open: true, lastOn: input.origin.startedOn } : null,
+    catalogue: input.catalogue ? { ...input.catalogue, by: input.meta.createdBy, at: now, source: 'creation' } : null,
+    exemptions: [],
   };
   const started = ws.import ? actTime(ws.import.startedOn, now) : now;
   ws.engine = startEngine(input.procedure, engineContext(ws, started));
   const how = ws.import ? ` as an import (补录) of a procedure started on ${ws.import.startedOn}: ${ws.import.reason}` : '';
-  audit(ws, { actor: input.meta.createdBy, action: 'create', summary: `created with ${input.procedure.key}@${input.procedure.version}${how}`, occurredOn: ws.import?.startedOn }, now);
+  const item = ws.catalogue ? `, carrying out catalogue item ${ws.catalogue.itemId} of ${ws.catalogue.year}${ws.catalogue.fullProcedure ? ' (all five procedures)' : ''}` : '';
+  audit(ws, { actor: input.meta.createdBy, action: 'create', summary: `created with ${input.procedure.key}@${input.procedure.version}${how}${item}`, occurredOn: ws.import?.startedOn }, now);
   return ws;
 }
 

@@ -84,11 +84,14 @@ export function buildView(ws: WorkflowState, now: number): DecisionView {
     matter: ws.matter,
     effectiveFacts: effectiveFacts(ws),
     consultations: ws.consultations,
+    hearings: ws.hearings,
     opinions: ws.opinions,
     materials: ws.materials,
     meeting: ws.meeting,
     execution: ws.execution,
     adjustedBy: ws.adjustedBy,
     import: ws.import,
+    catalogue: ws.catalogue,
+    exemptions: ws.exemptions,
   };
 }

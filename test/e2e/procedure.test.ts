@@ -34,12 +34,13 @@ test("the review body completing legality review chooses the advisers' opinions 
   const first = await adviserOpinion(id, 'lawyer', '草案合法，建议明确申请材料清单。');
   const second = await adviserOpinion(id, 'govlawyer', '同意。');
 
-  // A supervisor reads the decision, but every action is disabled with the reason.
+  // A supervisor reads the decision: no action is offered; the step says who does it, and why not the supervisor.
   await signIn('supervisor');
   await open(id, '?step=legality_review');
   expect(await page.locator('header .user-role').textContent()).toBe('依法治区办（监督）');
-  expect(await page.locator('.side-panel button[data-action="start"]').isDisabled()).toBe(true);
-  expect(await page.locator('.side-panel .why-disabled').textContent()).toBe('监督人员只读');
+  expect(await page.locator('.side-panel button[data-action]').count()).toBe(0);
+  expect(await page.locator('.side-panel .who-acts strong').textContent()).toBe('由合法性审查机构办理');
+  expect(await page.locator('.side-panel .who-acts .why-not').textContent()).toBe('监督人员只读');
   expect(await page.locator('.opinion-form, .signed-opinion-form, .invite-form, .comment-form').count()).toBe(0);
   await snap(page, 'supervisor-read-only');
 
@@ -196,7 +197,7 @@ test('Art. 30: the office records the minutes from the roster, the vice-mayor co
   const mine = page.locator('.side-panel .my-statement');
   await mine.waitFor();
   expect(await mine.locator('blockquote').textContent()).toBe('不同意：资金来源不明确，建议分批实施。');
-  expect(await page.locator('.side-panel button[data-action="complete"]').isDisabled()).toBe(true);
+  expect(await page.locator('.side-panel button[data-action="complete"]').count()).toBe(0);
   await snap(page, 'my-statement');
   await mine.locator('form.confirm-form button[type="submit"]').click();
   await page.locator('.side-panel .my-statement[data-state="confirmed"]').waitFor();

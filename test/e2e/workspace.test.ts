@@ -8,11 +8,13 @@
 import type { Page } from 'playwright-core';
 import { addWorkingDays } from '../../workflows/calendar';
 import { snap } from '../support/browser';
+import { docx } from '../support/docx';
 import { eventually } from '../support/eventually';
 import { TEST_PASSWORD, type Harness } from '../support/harness';
 import { sample, today } from '../support/records';
 import { browserSuite } from '../support/workspace-page';
 
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const suite = browserSuite('e2e');
 const { create, signIn, visit, open, markerOf } = suite;
 let h: Harness;
@@ -114,8 +116,9 @@ test('carrying a decision through steps in the UI changes the markers; server er
 
   // Drafting is the drafting department's: the secretariat sees why it cannot act, and no draft form.
   await page.click('g.djs-element[data-element-id="drafting"]');
-  expect(await page.locator('.side-panel button[data-action="start"]').isDisabled()).toBe(true);
-  expect(await page.locator('.side-panel .why-disabled').textContent()).toBe('需要角色：承办单位');
+  expect(await page.locator('.side-panel button[data-action]').count()).toBe(0);
+  expect(await page.locator('.side-panel .who-acts strong').textContent()).toBe('由银川市住房和城乡建设局办理');
+  expect(await page.locator('.side-panel .who-acts .why-not').textContent()).toBe('需要角色：承办单位');
   expect(await page.locator('.draft-form').count()).toBe(0);
   await snap(page, 'workspace-needs-role');
 
@@ -125,16 +128,29 @@ test('carrying a decision through steps in the UI changes the markers; server er
   await page.click('g.djs-element[data-element-id="drafting"]');
   await page.click('.side-panel button[data-action="start"]');
   // Typing straight away: the in-flight start must not wipe the draft being written.
-  const draft = page.locator('.draft-form form');
+  const draft = page.locator('.draft-form form:not(.word-upload)');
   await draft.locator('[name="title"]').fill('实施方案（草案）');
   await draft.locator('[name="content"]').fill('第一条 为改善农村人居环境……');
   await draft.locator('button[type="submit"]').click();
   await page.locator('.drafts li', { hasText: '第1稿' }).waitFor();
+  // A PDF is refused beside the Word form, saying what to do; a .docx becomes version 2, its original kept.
+  const word = page.locator('.draft-form form.word-upload');
+  await word.locator('input[name="docx"]').setInputFiles({ name: '实施方案.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF') });
+  await word.locator('button[type="submit"]').click();
+  expect(await word.locator('.field-error').first().textContent()).toContain('.docx');
+  await word.locator('input[name="docx"]').setInputFiles({ name: '实施方案（征求意见稿）.docx', mimeType: DOCX, buffer: docx(['实施方案（征求意见稿）', '第一条 为改善农村人居环境，制定本方案。', '第二条 本方案自印发之日起施行。']) });
+  await word.locator('button[type="submit"]').click();
+  const v2 = page.locator('.drafts li[data-version="2"]');
+  await v2.waitFor();
+  expect(await v2.locator('.draft-original a').textContent()).toBe('实施方案（征求意见稿）.docx');
+  const fromWord = await h.api('GET', `/api/decisions/${id}/drafts/2`, undefined, 'zjj');
+  expect(fromWord.body.content).toContain('第一条 为改善农村人居环境，制定本方案。');
   await page.click('.side-panel button[data-action="complete"]');
   await page.locator('.side-panel .actions form.record-form [name="lawInventory.0"]').fill('《农村人居环境整治提升五年行动方案》');
   await page.locator('.side-panel .actions form.record-form button[type="submit"]').click();
   await page.waitForFunction(() => document.querySelector('g.djs-element[data-element-id="public_participation"]')?.classList.contains('juece-enabled'));
-  expect(await markerOf('expert_review')).toContain('juece-bypassed');
+  // Skipped on the office's finding, the step reads as that finding (经认定不适用), not as a path merely not taken.
+  expect(await markerOf('expert_review')).toContain('juece-not-applicable');
   expect(await markerOf('collective_decision')).toContain('juece-locked');
   await snap(page, 'workspace-after-drafting');
 });
@@ -147,6 +163,8 @@ test("someone else's action and a refused attempt appear live, in the markers an
   expect((await h.api('POST', `/api/decisions/${id}/steps/initiation/start`, {}, 'office')).status).toBe(200);
   expect((await h.api('POST', `/api/decisions/${id}/steps/legality_review/start`, {}, 'sfj')).status).toBe(409);
   await page.waitForFunction(() => document.querySelector('g.djs-element[data-element-id="initiation"]')?.classList.contains('juece-active'), undefined, { timeout: 15_000 });
+  // It came by the event stream, not by polling.
+  expect(await page.evaluate(() => document.documentElement.dataset.live)).toBe('stream');
   const refused = page.locator('.timeline .event.refused');
   await refused.first().waitFor({ timeout: 15_000 });
   const text = await refused.first().textContent();
@@ -246,13 +264,17 @@ test("the legality reviewer sees what changed since the last review, and the pas
   await signIn('lawyer');
   await open(id);
   await page.click('.outline li[data-step="legality_review"] button');
-  const aids = page.locator('.side-panel .review-aids');
-  await aids.waitFor();
-  expect(await aids.locator('.flag').evaluateAll((els) => els.map((e) => e.getAttribute('data-category')))).toEqual(['fee', 'penalty']);
+  // The reviewer's bench: the changes since the last review, then the whole draft with the flags in its margin.
+  const aids = page.locator('.review-bench');
+  await aids.locator('.diff').waitFor();
   expect(await aids.textContent()).toContain('自上次审查（第1稿）以来的修改 → 第2稿');
   expect(await aids.locator('.diff ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('十五'), expect.stringContaining('罚款')]));
-  await aids.locator('.flag a').first().click();
-  expect(await aids.locator('mark.focus').textContent()).toContain('缴纳审查费');
+  await aids.locator('.bench-tabs button[data-view="text"]').click();
+  expect(await aids.locator('.margin-note').evaluateAll((els) => els.map((e) => [e.getAttribute('data-category'), e.getAttribute('data-article')]))).toEqual([
+    ['fee', '第二条'],
+    ['penalty', '第四条'],
+  ]);
+  expect(await aids.locator('.draft-line.flagged mark').first().textContent()).toContain('缴纳审查费');
   await snap(page, 'review-aids');
 });
 
@@ -316,14 +338,14 @@ test("a legal adviser logs in, sees their queue with working-day due dates, read
   await header.locator('.notifications').waitFor({ state: 'detached' });
   await row.locator('a.record-opinion').click();
   await page.waitForSelector('main[data-ready="true"]');
-  const aids = page.locator('.side-panel .review-aids');
-  await aids.waitFor();
+  const aids = page.locator('.review-bench');
+  await aids.locator('.diff').waitFor();
   expect(await aids.textContent()).toContain('自上次审查（第1稿）以来的修改 → 第2稿');
   expect(await aids.locator('.diff del').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('三十')]));
   expect(await aids.locator('.diff ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('十五'), expect.stringContaining('罚款')]));
   // The review itself is the review body's: the adviser is told so.
-  expect(await page.locator('.side-panel button[data-action="start"]').isDisabled()).toBe(true);
-  expect(await page.locator('.side-panel .why-disabled').textContent()).toBe('需要角色：合法性审查机构');
+  expect(await page.locator('.side-panel button[data-action]').count()).toBe(0);
+  expect(await page.locator('.side-panel .who-acts').textContent()).toBe('由合法性审查机构办理需要角色：合法性审查机构');
 
   const form = page.locator('.opinions form.opinion-form');
   expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('opinion');
@@ -362,16 +384,13 @@ test("a legal adviser logs in, sees their queue with working-day due dates, read
   await open(id, '?step=legality_review&focus=opinion');
   await page.locator('.opinions .opinion', { hasText: '第三条设定罚款' }).waitFor();
   expect(await page.locator('.opinion-form').count()).toBe(0);
-  expect(await page.locator('.review-aids').count()).toBe(0);
-  expect(await page.locator('.side-panel .why-disabled').textContent()).toBe('需要角色：合法性审查机构');
+  expect(await page.locator('.review-bench:not([hidden])').count()).toBe(0);
+  expect(await page.locator('.side-panel .who-acts .why-not').textContent()).toBe('需要角色：合法性审查机构');
+  expect(await page.locator('.side-panel button[data-action]').count()).toBe(0);
   await snap(page, 'department-decision');
-  // The server stays the authority: forced past the disabled button, the attempt is refused (403) and says why.
-  await page.locator('.side-panel button[data-action="start"]').evaluate((b) => b.removeAttribute('disabled'));
-  await page.click('.side-panel button[data-action="start"]');
-  const forbidden = page.locator('.side-panel .actions .field-error').first();
-  await forbidden.waitFor();
-  // In Chinese, from the server's own zh text.
-  expect(await forbidden.textContent()).toBe('无权办理：需要角色：合法性审查机构；您的角色：承办单位。');
+  // The server stays the authority: the same act sent past the workspace is refused (403), and the
+  // refusal reaches the open page live, in its timeline.
+  expect((await h.api('POST', `/api/decisions/${id}/steps/legality_review/start`, {}, 'zjj')).status).toBe(403);
   await page.locator('.timeline .event.refused', { hasText: '张明 (zjj)' }).first().waitFor({ timeout: 15_000 });
   await snap(page, 'department-forbidden');
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import type { DecisionSummary } from '../../workflows/model';
 import { startHarness, UNIT_OF, type Harness } from '../support/harness';
 import { readSuiteState } from '../support/suite-state';
 import { sample } from '../support/records';
@@ -123,16 +124,16 @@ test('lists filter by agency, status and current step, and paginate — within w
 
 test('projections are idempotent: a retried or late activity writes nothing twice and never rolls state back', async () => {
   const id = await create('银川市出租汽车运力调整办法');
-  const view = (await h.api('GET', `/api/decisions/${id}`)).body;
   // Let the workflow's own first projection land, so this test races only itself.
-  for (let i = 0; i < 100 && !(await h.deps.models.DecisionView.exists({ _id: id })); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && !(await h.deps.models.Decision.exists({ _id: id })); i++) await new Promise((r) => setTimeout(r, 100));
+  const { summary } = (await h.deps.models.Decision.findById(id, { summary: 1 }).lean()) as { summary: DecisionSummary };
   const acts = createActivities({ models: h.deps.models });
   const event = { seq: 900, at: Date.now(), actor: 'x', action: 'start' as const, stepId: 'initiation', summary: 's' };
-  const newer = { ...view, seq: 901, status: 'in-progress' };
-  const older = { ...view, seq: 3, status: 'incident' };
-  await acts.projectDecision({ view: newer, audit: [event], records: [] });
-  await acts.projectDecision({ view: newer, audit: [event], records: [] });
-  await acts.projectDecision({ view: older, audit: [event], records: [] });
+  const newer = { ...summary, seq: 901, status: 'in-progress' as const };
+  const older = { ...summary, seq: 3, status: 'incident' as const };
+  await acts.projectDecision({ summary: newer, audit: [event], records: [] });
+  await acts.projectDecision({ summary: newer, audit: [event], records: [] });
+  await acts.projectDecision({ summary: older, audit: [event], records: [] });
   expect(await h.deps.models.AuditEvent.countDocuments({ decisionId: id, seq: 900 })).toBe(1);
   const doc = await h.deps.models.Decision.findById(id).lean();
   expect(doc?.seq).toBe(901);

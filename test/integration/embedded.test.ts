@@ -1,6 +1,7 @@
 /**
- * `npm start` itself: the embedded default reaches a 200 /healthz, stops cleanly on Ctrl-C,
- * and resumes with the same decisions after a restart; a busy port is one clear paragraph.
+ * `npm start` itself: the embedded default (FerretDB on a PostgreSQL cluster of its own) reaches a
+ * 200 /healthz, stops cleanly on Ctrl-C, and resumes with the same decisions after a restart; a
+ * busy port is one clear paragraph.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +28,8 @@ async function portPair(): Promise<number> {
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'juece-embedded-'));
+  // Searchable by PostgreSQL's unprivileged user, so its cluster stays inside (data/postgresql).
+  fs.chmodSync(dataDir, 0o711);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   env = {
@@ -34,10 +37,12 @@ beforeAll(async () => {
     JUECE_PORT: String(port),
     JUECE_TEMPORAL_PORT: String(await portPair()),
     JUECE_FERRETDB_PORT: String(await freePort()),
+    JUECE_POSTGRESQL_PORT: String(await freePort()),
     JUECE_DATA_DIR: dataDir,
     JUECE_DEMO_DATA: 'on',
     TEMPORAL_ADDRESS: '',
     MONGODB_URI: '',
+    JUECE_FERRETDB_BACKEND: '',
   };
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -87,6 +92,10 @@ test('npm start runs the stack with demo logins, stops on Ctrl-C, and resumes ev
   await until(() => first.output().includes('Juece is running'), 'the first start');
   const health = await api('GET', '/healthz');
   expect(health.status).toBe(200);
+  // The store is FerretDB on PostgreSQL, whose cluster lives in the data directory.
+  expect(health.body.checks.store.detail).toMatch(/^FerretDB on PostgreSQL \d+/);
+  expect(health.body.checks.postgresql).toEqual({ ok: true, detail: expect.stringContaining(`127.0.0.1:${env.JUECE_POSTGRESQL_PORT}`) });
+  expect(fs.existsSync(path.join(dataDir, 'postgresql', 'pgdata', 'PG_VERSION'))).toBe(true);
   expect(first.output()).toContain('Temporal Web UI');
   // The embedded default prints a login per role; nobody is signed in until they use one.
   expect(first.output()).toContain('Demo logins 演示账号');
@@ -105,6 +114,7 @@ test('npm start runs the stack with demo logins, stops on Ctrl-C, and resumes ev
   // Every child server is gone: its ports are free again.
   expect(await portInUse(Number(env.JUECE_TEMPORAL_PORT))).toBe(false);
   expect(await portInUse(Number(env.JUECE_FERRETDB_PORT))).toBe(false);
+  expect(await portInUse(Number(env.JUECE_POSTGRESQL_PORT))).toBe(false);
 
   const second = start();
   try {

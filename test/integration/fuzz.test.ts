@@ -189,7 +189,9 @@ async function send(r: Route, path: string, sent: Sent, as: string | null) {
 
 const label = (r: Route) => `${r.method.toUpperCase()} ${r.path}`;
 
-test.each(routes.map((r) => [label(r), r] as const))('%s: arbitrary input is a 2xx or a 4xx with a code, never a 5xx', async (_k, r) => {
+// Event streams stay open by design, so a request never completes: their input is fuzzed in live.test.ts's terms
+// (a decision out of reach is a 404 before the stream opens), not here.
+test.each(routes.filter((r) => !r.eventStream).map((r) => [label(r), r] as const))('%s: arbitrary input is a 2xx or a 4xx with a code, never a 5xx', async (_k, r) => {
   const as = callerOf(r);
   await fc.assert(
     fc.asyncProperty(pathArb(r), queryArb(r), bodyArb(r), async (path, query, sent) => {

@@ -7,11 +7,11 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createActivities } from '../../activities';
-import { sweepDueSoon } from '../../activities/notify';
-import type { DecisionView } from '../../workflows/model';
+import { insertNotification, sweepDueSoon } from '../../activities/notify';
+import type { DecisionSummary } from '../../workflows/model';
 import { createMailer, dispatchOutbox, type Mailer } from '../../server/mailer';
 import { startNotificationLoops } from '../../server/notify-loops';
-import { eventually } from '../support/eventually';
+import { eventually, notified } from '../support/eventually';
 import { startHarness, type Harness } from '../support/harness';
 import { sample, today } from '../support/records';
 
@@ -118,7 +118,9 @@ interface Note {
   email: string;
 }
 
+/** A person's notifications about a decision, once its notifications have caught up with it. */
 async function notes(as: string, decisionId: string): Promise<Note[]> {
+  await notified(h.deps.models, decisionId);
   const r = await h.api('GET', '/api/notifications', undefined, as);
   expect(r.status).toBe(200);
   return (r.body.items as Note[]).filter((n) => n.decisionId === decisionId);
@@ -205,7 +207,10 @@ test('legality review is announced to the review body and to the adviser interve
 test('the due-soon sweep counts working days across the National Day holiday and reminds once per visit', async () => {
   // The review opened today, so it falls due within weeks with no holiday in between; move its due
   // date to the Friday after National Day (1–7 October 2026), as if it had opened in September.
-  await h.deps.models.DecisionView.updateOne({ _id: id }, { $set: { 'view.elements.legality_review.due.date': '2026-10-09' } });
+  const due = await h.deps.models.Decision.findById(id, { summary: 1 }).lean();
+  const summary = due!.summary as DecisionSummary;
+  summary.openSteps.find((s) => s.id === 'legality_review')!.due!.date = '2026-10-09';
+  await h.deps.models.Decision.updateOne({ _id: id }, { $set: { summary } });
   const cal = h.deps.calendar;
   // 24 September: five working days are left (the Mid-Autumn weekend and National Day are not counted).
   expect(await sweepDueSoon(h.deps.models, cal, '2026-09-24', 3)).toBe(0);
@@ -242,12 +247,15 @@ test('an SMTP failure leaves the e-mail pending with the error, backs off, and s
 });
 
 test('an overdue review is announced to the review body and the adviser intervening early, once', async () => {
-  const doc = await h.deps.models.DecisionView.findById(id).lean();
-  const view = doc!.view as DecisionView;
-  view.elements.legality_review.overdue = true;
+  // As if the boundary timer had fired: the review's summary says it is overdue.
+  await notified(h.deps.models, id);
+  const doc = await h.deps.models.Decision.findById(id, { summary: 1 }).lean();
+  const summary = doc!.summary as DecisionSummary;
+  summary.openSteps.find((s) => s.id === 'legality_review')!.overdue = true;
+  await h.deps.models.Decision.updateOne({ _id: id }, { $set: { summary } });
   const activities = createActivities({ models: h.deps.models });
-  await activities.notifyOverdue({ decisionId: id, stepId: 'notify_overdue', view });
-  await activities.notifyOverdue({ decisionId: id, stepId: 'notify_overdue', view });
+  await activities.notifyOverdue({ decisionId: id, stepId: 'notify_overdue' });
+  await activities.notifyOverdue({ decisionId: id, stepId: 'notify_overdue' });
   for (const who of ['sfj', 'lawyer']) {
     const overdue = (await notes(who, id)).filter((n) => n.kind === 'overdue');
     expect(overdue.map((n) => n.id)).toEqual([`${id}:legality_review:1:overdue:${who}`]);
@@ -293,9 +301,8 @@ test('recorded minutes ask each speaker to confirm their own statement, once per
   for (const other of ['office', 'zjj', 'sfj', 'lawyer', 'fgw', 'szsjt']) expect(await asked(other)).toEqual([]);
 
   // A projection carried again (a retried activity) tells nobody twice.
-  const doc = await h.deps.models.DecisionView.findById(id).lean();
-  const audit = (await h.deps.models.AuditEvent.find({ decisionId: id, action: 'minutes' }).lean()).map((e) => ({ seq: e.seq!, at: e.at.getTime(), actor: e.actor, action: 'minutes' as const, stepId: e.stepId ?? undefined, summary: e.summary }));
-  await createActivities({ models: h.deps.models }).projectDecision({ view: doc!.view as DecisionView, audit, records: [] });
+  const doc = await h.deps.models.Decision.findById(id, { seq: 1 }).lean();
+  await createActivities({ models: h.deps.models }).notifyChanges({ decisionId: id, seq: doc!.seq, since: 0, minutesRecorded: true });
   expect((await asked('vicemayor')).length).toBe(1);
   expect((await asked('mayor')).length).toBe(1);
 
@@ -318,7 +325,9 @@ test('recorded minutes ask each speaker to confirm their own statement, once per
 
 test('an e-mail still unsent after three days is given up; the in-app notification stands', async () => {
   const old = new Date(Date.now() - 4 * 86_400_000);
-  await h.deps.models.Notification.create({ _id: 'stale-notice:sfj', recipient: 'sfj', decisionId: 'D-stale', kind: 'step-enabled', message: { zh: '旧通知', en: 'old notice' }, createdAt: old, readAt: null, email: { status: 'pending', to: 'sfj@juece.test', attempts: 0 } });
+  // Written as every notification is, then aged.
+  await insertNotification(h.deps.models, { id: 'stale-notice:sfj', to: { username: 'sfj', email: 'sfj@juece.test' }, decisionId: 'D-stale', kind: 'step-enabled', zh: '旧通知', en: 'old notice' });
+  await h.deps.models.Notification.updateOne({ _id: 'stale-notice:sfj' }, { $set: { createdAt: old } });
   expect(await dispatchOutbox(h.deps.models, mailer)).toMatchObject({ expired: 1 });
   const doc = await h.deps.models.Notification.findById('stale-notice:sfj').lean();
   expect(doc!.email).toMatchObject({ status: 'failed', attempts: 0, lastError: expect.stringContaining('3 days') });

@@ -42,7 +42,7 @@ function callerOf(r: Route): string | null {
 const CHECKS_AT_LEAST = 50;
 
 function concrete(path: string): string {
-  const values: Record<string, string> = { id, stepId: 'drafting', action: 'complete', version: '1', from: '1', to: '1', fileId: '0'.repeat(24), key: 'major-decision', nid: 'x' };
+  const values: Record<string, string> = { id, stepId: 'drafting', action: 'complete', version: '1', from: '1', to: '1', fileId: '0'.repeat(24), key: 'major-decision', nid: 'x', cid: 'yinchuan-2026', uid: 'U20260101-00000000', seq: '1', hearingId: 'H1', receipt: '0000-0000-0000-0000', n: '0', decisionId: id };
   return path.replace(/:([A-Za-z]+)/g, (_m, n: string) => values[n]);
 }
 

@@ -46,6 +46,8 @@ export interface Harness {
   baseUrl: string;
   taskQueue: string;
   deps: Awaited<ReturnType<typeof connectApiDeps>>;
+  /** The test's own database in the store. */
+  mongoDb: string;
   env: TestWorkflowEnvironment;
   /** Start (or restart) the worker. */
   startWorker(): Promise<void>;
@@ -63,16 +65,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(name: string): Promise<Harness> {
+/**
+ * Start the stack against the suite's servers — or against a Temporal and a store of the test's
+ * own (`servers`), which a fault test may stop without harming the other test files.
+ */
+export async function startHarness(name: string, servers: { temporalAddress?: string; mongoUri?: string } = {}): Promise<Harness> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const suite = readSuiteState();
+  const suite = { ...readSuiteState(), ...Object.fromEntries(Object.entries(servers).filter(([, v]) => v !== undefined)) };
   const suffix = crypto.randomBytes(4).toString('hex');
   const taskQueue = `test-${name}-${suffix}`;
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: suite.temporalAddress, namespace: suite.namespace });
-  const deps = await connectApiDeps({ temporalAddress: suite.temporalAddress, namespace: suite.namespace, taskQueue, mongoUri: suite.mongoUri, mongoDb: `test_${name.replace(/\W/g, '_')}_${suffix}` });
+  const mongoDb = `test_${name.replace(/\W/g, '_')}_${suffix}`;
+  const deps = await connectApiDeps({ temporalAddress: suite.temporalAddress, namespace: suite.namespace, taskQueue, mongoUri: suite.mongoUri, mongoDb });
   const bundle = { code: fs.readFileSync(suite.bundlePath, 'utf8') };
 
   let worker: Worker | undefined;
@@ -82,7 +89,7 @@ export async function startHarness(name: string): Promise<Harness> {
     const w = await createWorker({ address: suite.temporalAddress, namespace: suite.namespace, taskQueue, models: deps.models, bundle });
     worker = w.worker;
     workerConn = w.connection;
-    running = worker.run();
+    running = w.run();
   };
   const stopWorker = async () => {
     if (!worker) return;
@@ -120,6 +127,7 @@ export async function startHarness(name: string): Promise<Harness> {
     baseUrl,
     taskQueue,
     deps,
+    mongoDb,
     env,
     startWorker,
     stopWorker,

@@ -7,6 +7,8 @@ export interface SuiteState {
   dir: string;
   temporalAddress: string;
   mongoUri: string;
+  /** What the store is: the embedded FerretDB's backend, or an external MongoDB (MONGODB_URI). */
+  storeBackend: 'postgresql' | 'sqlite' | 'external';
   bundlePath: string;
   namespace: string;
 }

@@ -3,7 +3,8 @@
  *
  * 1. docker-compose.yml is valid against the official compose-spec JSON schema (ajv, draft-07).
  * 2. It wires what the product needs: Temporal on PostgreSQL, api + worker sharing one image and
- *    one environment that server/config.ts accepts, a worker that `--scale worker=N` can multiply.
+ *    one environment that server/config.ts accepts, a worker that `--scale worker=N` can multiply;
+ *    and, in the `ferretdb` profile, the same app on FerretDB storing into PostgreSQL.
  * 3. A broken copy fails validation, so this test can fail.
  *
  * The schema, test/fixtures/compose-spec.json, is compose-spec's `schema/compose-spec.json`
@@ -44,6 +45,7 @@ interface Service {
   healthcheck?: { test?: string | string[] };
   deploy?: { replicas?: unknown };
   scale?: unknown;
+  profiles?: string[];
 }
 interface ComposeFile {
   services: Record<string, Service>;
@@ -115,6 +117,7 @@ describe('docker-compose.yml', () => {
       ['a misspelt service key', (c) => ((c.services.worker as Dict).enviroment = { A: 'b' }), /services\/worker must NOT have additional properties/],
       ['an unknown depends_on condition', (c) => ((c.services.api.depends_on as Dict).temporal = { condition: 'service_ready' }), /condition must be equal to one of the allowed values/],
       ['an invalid service name', (c) => (c.services['api server'] = { image: 'x' }), /services must NOT have additional properties/],
+      ['profiles given as a string', (c) => ((c.services.ferretdb as Dict).profiles = 'ferretdb'), /services\/ferretdb\/profiles must be array/],
     ])('rejects a broken copy: %s', (_name, breakIt, message) => {
       const broken = parseCompose(source) as ComposeFile & Dict;
       breakIt(broken);
@@ -124,8 +127,11 @@ describe('docker-compose.yml', () => {
   });
 
   describe('the stack', () => {
-    it('has the six services', () => {
-      expect(Object.keys(services).sort()).toEqual(['api', 'mongodb', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    it('has the six services by default and four more in the ferretdb profile', () => {
+      const inProfile = (p?: string) => Object.keys(services).filter((name) => (services[name].profiles ?? [])[0] === p);
+      expect(inProfile(undefined).sort()).toEqual(['api', 'mongodb', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+      expect(inProfile('ferretdb').sort()).toEqual(['api-ferretdb', 'ferretdb', 'ferretdb-postgresql', 'worker-ferretdb']);
+      for (const s of Object.values(services)) expect(s.profiles ?? []).toHaveLength(s.profiles ? 1 : 0);
     });
 
     it('restarts every service and only depends on services that exist', () => {
@@ -139,7 +145,8 @@ describe('docker-compose.yml', () => {
       const named = (s: Service) => (s.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0] : v.source));
       expect(named(services.postgresql)).toEqual(['postgresql-data']);
       expect(named(services.mongodb)).toEqual(['mongodb-data']);
-      for (const v of [...named(services.postgresql), ...named(services.mongodb)]) expect(Object.keys(compose.volumes ?? {})).toContain(v);
+      expect(named(services['ferretdb-postgresql'])).toEqual(['ferretdb-postgresql-data', './server/ferretdb-gin.sql']);
+      for (const v of [...named(services.postgresql), ...named(services.mongodb), 'ferretdb-postgresql-data']) expect(Object.keys(compose.volumes ?? {})).toContain(v);
     });
 
     it('runs Temporal (auto-setup) on the PostgreSQL service', () => {
@@ -157,6 +164,23 @@ describe('docker-compose.yml', () => {
       expect(services.mongodb.image).toBe('mongo:7');
     });
 
+    it('runs FerretDB 1.24 on its own PostgreSQL, which starts with the GIN twins of server/ferretdb-gin.sql', () => {
+      const pg = services['ferretdb-postgresql'];
+      const f = services.ferretdb;
+      expect(f.image).toBe('ghcr.io/ferretdb/ferretdb:1.24.2');
+      const pgEnv = envOf(pg);
+      expect(envOf(f)).toEqual({
+        FERRETDB_HANDLER: 'postgresql',
+        FERRETDB_POSTGRESQL_URL: `postgres://${pgEnv.POSTGRES_USER}:${pgEnv.POSTGRES_PASSWORD}@ferretdb-postgresql:5432/${pgEnv.POSTGRES_DB}`,
+        FERRETDB_TELEMETRY: 'disable',
+      });
+      expect(dependsOn(f)).toEqual(['ferretdb-postgresql']);
+      expect(pg.volumes).toContain('./server/ferretdb-gin.sql:/docker-entrypoint-initdb.d/10-ferretdb-gin.sql:ro');
+      expect(existsSync(join(root, 'server', 'ferretdb-gin.sql'))).toBe(true);
+      expect(commandOf(pg)).toBe('postgres -c plan_cache_mode=force_custom_plan');
+      expect(pg.healthcheck?.test).toEqual(['CMD-SHELL', 'pg_isready -U "${POSTGRES_USER}" -d ferretdb']);
+    });
+
     it('serves the Temporal Web UI on 8080 against temporal:7233', () => {
       const ui = services['temporal-ui'];
       expect(ui.image).toMatch(/^temporalio\/ui:/);
@@ -167,11 +191,13 @@ describe('docker-compose.yml', () => {
 
   describe('api and worker', () => {
     const { api, worker } = services;
+    const onFerretdb = [services['api-ferretdb'], services['worker-ferretdb']];
 
-    it('share one image built from this repo', () => {
-      expect(api.build).toBe('.');
-      expect(worker.build).toBe('.');
-      expect(worker.image).toBe(api.image);
+    it('share one image built from this repo, on either store', () => {
+      for (const s of [api, worker, ...onFerretdb]) {
+        expect(s.build).toBe('.');
+        expect(s.image).toBe(api.image);
+      }
     });
 
     it('run the stand-alone entry points, which exist', () => {
@@ -192,9 +218,21 @@ describe('docker-compose.yml', () => {
       expect(envOf(worker)).toEqual(envOf(api));
     });
 
+    it('on the ferretdb profile, get the same environment but FerretDB for MongoDB, and wait for it', () => {
+      for (const s of onFerretdb) {
+        expect(envOf(s)).toEqual({ ...envOf(api), MONGODB_URI: 'mongodb://ferretdb:27017/juece' });
+        expect(dependsOn(s).sort()).toEqual(['ferretdb', 'temporal']);
+        expect(s.depends_on).toMatchObject({ ferretdb: { condition: 'service_healthy' } });
+      }
+      expect(commandOf(services['api-ferretdb'])).toBe(commandOf(api));
+      expect(commandOf(services['worker-ferretdb'])).toBe(commandOf(worker));
+      expect(services['api-ferretdb'].ports).toEqual(api.ports);
+      expect(services['api-ferretdb'].healthcheck).toEqual(api.healthcheck);
+    });
+
     it('pass only variables that server/config.ts knows, with values it accepts', () => {
       const known = Object.keys(ConfigSchema.shape);
-      for (const s of [api, worker]) {
+      for (const s of [api, worker, ...onFerretdb]) {
         const env = envOf(s);
         for (const key of Object.keys(env)) expect([key, known.includes(key)]).toEqual([key, true]);
         const parsed = ConfigSchema.safeParse(env);
@@ -219,11 +257,13 @@ describe('docker-compose.yml', () => {
     });
 
     it('leave the worker scalable: no ports, no container_name, no fixed replica count', () => {
-      expect(worker).not.toHaveProperty('ports');
-      expect(worker).not.toHaveProperty('container_name');
-      expect(worker).not.toHaveProperty('scale');
-      expect(worker.deploy?.replicas).toBeUndefined();
-      expect(worker).not.toHaveProperty('healthcheck');
+      for (const w of [worker, services['worker-ferretdb']]) {
+        expect(w).not.toHaveProperty('ports');
+        expect(w).not.toHaveProperty('container_name');
+        expect(w).not.toHaveProperty('scale');
+        expect(w.deploy?.replicas).toBeUndefined();
+        expect(w).not.toHaveProperty('healthcheck');
+      }
     });
   });
 });

@@ -2,21 +2,14 @@
 import { dueSoonSteps, notificationId } from '../../activities/notify';
 import { loadCalendar } from '../../definitions/calendars';
 import { composeMail, retryDelay } from '../../server/mailer';
-import type { DecisionView, ElementView } from '../../workflows/model';
+import type { DecisionSummary, OpenStep } from '../../workflows/model';
 
 const cal = loadCalendar();
 
-function element(id: string, over: Partial<ElementView>): ElementView {
-  return { id, type: 'userTask', name: id, status: 'locked', visits: 0, overdue: false, lockReasons: [], allowedActions: [], ...over };
-}
-
-/** A view with the legality review open and due on Friday 9 October 2026, right after the National Day holiday (1–7 October). */
-function view(review: Partial<ElementView>): DecisionView {
-  const elements = {
-    drafting: element('drafting', { kind: 'drafting', role: 'department', status: 'completed', visits: 1 }),
-    legality_review: element('legality_review', { kind: 'legality-review', role: 'legality-review-body', status: 'enabled', visits: 1, due: { date: '2026-10-09', approximate: false, notes: [] }, ...review }),
-  };
-  return { decisionId: 'D-1', meta: { title: 't', agency: 'a', draftingUnit: 'd', category: 'plan', createdBy: 'x' }, elements } as unknown as DecisionView;
+/** A summary with the legality review open and due on Friday 9 October 2026, right after the National Day holiday (1–7 October); `null` when it is closed. */
+function view(review: Partial<OpenStep> | null): DecisionSummary {
+  const step: OpenStep = { id: 'legality_review', name: '合法性审查', kind: 'legality-review', role: 'legality-review-body', status: 'enabled', visits: 1, enabledAt: 0, due: { date: '2026-10-09', approximate: false, notes: [] }, overdue: false, ...review };
+  return { decisionId: 'D-1', meta: { title: 't', agency: 'a', draftingUnit: 'd', category: 'plan', createdBy: 'x' }, openSteps: review === null ? [] : [step] } as unknown as DecisionSummary;
 }
 
 describe('due-soon reminders', () => {
@@ -30,13 +23,13 @@ describe('due-soon reminders', () => {
     expect(dueSoonSteps(cal, view({}), '2026-09-24', 5).map((s) => s.left)).toEqual([5]);
   });
 
-  it('reminds on the due day itself, and never for an overdue, past-due, closed or role-less step', () => {
+  it('reminds on the due day itself, and never for an overdue, past-due or closed step', () => {
     expect(dueSoonSteps(cal, view({}), '2026-10-09', 3).map((s) => s.left)).toEqual([0]);
     expect(dueSoonSteps(cal, view({ status: 'active' }), '2026-10-08', 3).map((s) => s.left)).toEqual([1]);
     expect(dueSoonSteps(cal, view({}), '2026-10-10', 3)).toEqual([]);
     expect(dueSoonSteps(cal, view({ overdue: true }), '2026-09-30', 3)).toEqual([]);
-    expect(dueSoonSteps(cal, view({ status: 'completed' }), '2026-09-30', 3)).toEqual([]);
-    expect(dueSoonSteps(cal, view({ role: undefined }), '2026-09-30', 3)).toEqual([]);
+    expect(dueSoonSteps(cal, view(null), '2026-09-30', 3)).toEqual([]);
+    expect(dueSoonSteps(cal, view({ due: undefined }), '2026-09-30', 3)).toEqual([]);
   });
 });
 

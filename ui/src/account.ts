@@ -1,12 +1,12 @@
 /**
- * Pages about people rather than decisions: an expert's conflict-of-interest declarations
- * (which keep them from being invited where they have an interest), and the supervisors' view
- * of security events (sign-ins, failed and throttled logins, refusals outside any decision).
+ * Pages about people rather than decisions: an expert's conflict-of-interest declarations (which
+ * keep them from being invited where they have an interest). The supervisors' security events
+ * page is ui/src/security-log.ts.
  */
 import { api } from './api';
 import { clear, fmtTime, h } from './dom';
 import { errorNodes } from './errors';
-import { lang, t } from './i18n';
+import { t } from './i18n';
 
 interface Conflict {
   party: string;
@@ -54,47 +54,5 @@ export async function renderConflicts(root: HTMLElement) {
     h('p', { class: 'muted small' }, t('conflictsIntro')),
     current,
     form,
-  );
-}
-
-interface SecurityEvent {
-  id: string;
-  at: string;
-  kind: string;
-  username?: string;
-  ip?: string;
-  route?: string;
-  detail?: string;
-  detailEn?: string;
-}
-
-export async function renderSecurityEvents(root: HTMLElement) {
-  const { items } = await api<{ items: SecurityEvent[] }>('GET', '/api/security-events?limit=200');
-  clear(
-    root,
-    h('h1', {}, t('securityEvents')),
-    h('p', { class: 'muted small' }, t('securityIntro')),
-    h(
-      'table',
-      { class: 'decisions security-events' },
-      h('thead', {}, h('tr', {}, [t('time'), t('eventKind'), t('loginName'), t('where'), t('detail')].map((c) => h('th', {}, c)))),
-      h(
-        'tbody',
-        {},
-        items.length
-          ? items.map((e) =>
-              h(
-                'tr',
-                { class: `security-${e.kind}`, 'data-kind': e.kind },
-                h('td', {}, fmtTime(e.at)),
-                h('td', {}, t(`security.${e.kind}`) === `security.${e.kind}` ? e.kind : t(`security.${e.kind}`)),
-                h('td', {}, e.username ?? '—'),
-                h('td', { class: 'small' }, e.route ?? e.ip ?? '—'),
-                h('td', { class: 'small muted' }, (lang === 'en' && e.detailEn) || e.detail || ''),
-              ),
-            )
-          : h('tr', {}, h('td', { colspan: 5, class: 'muted' }, t('none'))),
-      ),
-    ),
   );
 }

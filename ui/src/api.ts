@@ -19,6 +19,22 @@ export class ApiFailure extends Error {
   }
 }
 
+/** The server could not be reached at all (fetch itself failed): the only failure that is "no connection". */
+export class NetworkFailure extends Error {
+  constructor(readonly original: unknown) {
+    super(String((original as Error)?.message ?? original));
+  }
+}
+
+/** fetch, with its own failure (no answer at all) told apart from every other error. */
+async function reach(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(path, init);
+  } catch (err) {
+    throw new NetworkFailure(err);
+  }
+}
+
 /** The signed-in person as GET /api/session tells it. */
 export interface SessionUser {
   username: string;
@@ -71,7 +87,7 @@ async function failure(res: Response): Promise<ApiFailure> {
 async function send(method: string, path: string, init: { headers?: Record<string, string>; body?: BodyInit }, opts: { noLoginRedirect?: boolean }): Promise<Response> {
   const headers: Record<string, string> = { ...init.headers };
   if (method !== 'GET' && method !== 'HEAD' && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
-  const res = await fetch(path, { method, headers, body: init.body, credentials: 'same-origin' });
+  const res = await reach(path, { method, headers, body: init.body, credentials: 'same-origin' });
   if (!res.ok) {
     const err = await failure(res);
     if (res.status === 401 && !opts.noLoginRedirect) unauthenticated();
@@ -89,7 +105,7 @@ const early = new Map<string, Promise<Response>>();
 
 export function prefetch(paths: string[]) {
   for (const p of paths) {
-    const r = fetch(p, { credentials: 'same-origin' });
+    const r = reach(p, { credentials: 'same-origin' });
     r.catch(() => undefined);
     early.set(p, r);
   }
@@ -129,7 +145,7 @@ function change<T>(signature: string, attempt: (key: string) => Promise<T>): Pro
   const key = newKey();
   const p = attempt(key)
     .catch(async (err: unknown) => {
-      if (!(err instanceof TypeError)) throw err; // fetch's network failure; an ApiFailure is an answer
+      if (!(err instanceof NetworkFailure)) throw err; // no answer at all; an ApiFailure is an answer
       await new Promise((r) => setTimeout(r, 500));
       return attempt(key);
     })

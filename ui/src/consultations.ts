@@ -19,6 +19,8 @@ const OPEN_SCHEMA: JsonSchema = {
     closesOn: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
     shorteningReason: { type: 'string' },
     noticeUrl: { type: 'string' },
+    explanation: { type: 'string' },
+    requires: { type: 'object', properties: { name: { type: 'boolean' }, contact: { type: 'boolean' } } },
   },
   required: ['channel', 'closesOn'],
 };
@@ -60,6 +62,7 @@ export function consultationsBox(ws: Workspace, e: ElementView): HTMLElement | n
               h('span', { class: `chip ${isOpen ? 'open' : 'closed'}` }, isOpen ? `${t('consultationOpen')} · ${t('daysLeftCal', left)}` : t('consultationClosed')),
               c.shorteningReason ? h('div', { class: 'small' }, `${tField('shorteningReason')}：${c.shorteningReason}`) : null,
               c.noticeUrl ? h('div', { class: 'small' }, h('a', { href: c.noticeUrl, target: '_blank', rel: 'noopener' }, c.noticeUrl)) : null,
+              h('div', { class: 'small' }, h('a', { class: 'portal-link', href: `/portal/#/c/${encodeURIComponent(`${ws.id}-${c.id}`)}`, target: '_blank', rel: 'noopener' }, t('onPortal'))),
               h('div', { class: 'small muted' }, c.openedBy, c.imported ? h('span', { class: 'chip imported' }, t('imported')) : null),
             );
           }),

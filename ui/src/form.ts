@@ -142,6 +142,44 @@ function arrayField(name: string, s: JsonSchema, path: string, required: boolean
   return { el, get: () => items.map((i) => i.get()).filter((v) => v !== undefined) };
 }
 
+let errorIds = 0;
+
+/**
+ * Show problems beside the fields whose paths they name (a `data-path` element, or the control
+ * named by the path), each control marked invalid and described by its message; what names no
+ * field goes to `general`. The first field with a problem takes the focus. Returns the unplaced.
+ */
+export function errorsBesideFields(form: HTMLElement, general: HTMLElement, details: FieldError[]): FieldError[] {
+  form.querySelectorAll('.field-error').forEach((e) => e.remove());
+  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  general.replaceChildren();
+  const unplaced: FieldError[] = [];
+  let first: HTMLElement | null = null;
+  for (const d of details) {
+    const p = d.path.replace(/^(body|query)\.?/, '');
+    let target: Element | null = null;
+    for (let cut = p; cut !== ''; cut = cut.includes('.') ? cut.slice(0, cut.lastIndexOf('.')) : '') {
+      target = form.querySelector(`[data-path="${CSS.escape(cut)}"]`) ?? form.querySelector(`[name="${CSS.escape(cut)}"]`)?.closest('label, .field') ?? null;
+      if (target) break;
+    }
+    if (!target || p === '') {
+      unplaced.push(d);
+      continue;
+    }
+    const id = `error-${++errorIds}`;
+    target.append(h('div', { class: 'field-error', id, 'data-error-for': p }, sayError(d)));
+    const control = (form.querySelector(`[name="${CSS.escape(p)}"]`) as HTMLElement | null) ?? target.querySelector<HTMLElement>('input, select, textarea');
+    if (control) {
+      control.setAttribute('aria-invalid', 'true');
+      control.setAttribute('aria-describedby', id);
+      first ??= control;
+    }
+  }
+  for (const d of unplaced) general.append(h('div', { class: 'field-error' }, d.path ? `${tField(d.path.split('.').pop()!)}：${sayError(d)}` : sayError(d)));
+  first?.focus();
+  return unplaced;
+}
+
 export interface GeneratedForm {
   el: HTMLFormElement;
   /** Show server-side errors ({ path, message }[]) beside their fields; returns the ones not placed. */
@@ -175,23 +213,7 @@ export function generateForm(schema: JsonSchema, submitLabel: string, submit: (v
     general,
     h('div', { class: 'form-actions' }, button, o.onCancel ? h('button', { type: 'button', class: 'cancel', onclick: o.onCancel }, t('cancel')) : null),
   );
-  const showErrors = (details: FieldError[]) => {
-    form.querySelectorAll('.field-error').forEach((e) => e.remove());
-    general.replaceChildren();
-    const unplaced: FieldError[] = [];
-    for (const d of details) {
-      const p = d.path.replace(/^(body|query)\.?/, '');
-      let target: Element | null;
-      for (let cut = p; ; cut = cut.includes('.') ? cut.slice(0, cut.lastIndexOf('.')) : '') {
-        target = form.querySelector(`[data-path="${CSS.escape(cut)}"]`);
-        if (target || cut === '') break;
-      }
-      if (target && p !== '') target.append(h('div', { class: 'field-error', 'data-error-for': p }, sayError(d)));
-      else unplaced.push(d);
-    }
-    for (const d of unplaced) general.append(h('div', { class: 'field-error' }, d.path ? `${tField(d.path.split('.').pop()!)}: ${sayError(d)}` : sayError(d)));
-    return unplaced;
-  };
+  const showErrors = (details: FieldError[]) => errorsBesideFields(form, general, details);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const problems = [...lead.flatMap((f) => f.validate?.() ?? []), ...(root.validate?.() ?? [])];

@@ -2,8 +2,8 @@
 import { api, session } from './api';
 import { chinaToday, clear, fmtTime, h } from './dom';
 import { errorLines } from './errors';
-import type { FieldError } from './form';
-import { lang, t, tCategory, tField, tKind, tStatus } from './i18n';
+import { errorsBesideFields, type FieldError } from './form';
+import { t, tCategory, tField, tKind, tStatus } from './i18n';
 import { has } from './roles';
 
 interface ListItem {
@@ -53,9 +53,9 @@ export async function renderList(root: HTMLElement, params: URLSearchParams) {
     countChip(t('overdue'), stats.overdue, params.get('overdue') === 'true', () => go({ overdue: 'true', status: null }), 'status-overdue'),
   );
 
-  const search = h('input', { type: 'search', placeholder: t('search'), value: params.get('q') ?? '', name: 'q' });
-  const agency = h('input', { type: 'text', placeholder: t('agency'), value: params.get('agency') ?? '', name: 'agency' });
-  const step = h('select', { name: 'step' }, h('option', { value: '' }, `${t('currentStep')}: ${t('all')}`), [...steps.values()].map((s) => h('option', { value: s.id }, s.name)));
+  const search = h('input', { type: 'search', placeholder: t('search'), 'aria-label': t('search'), value: params.get('q') ?? '', name: 'q' });
+  const agency = h('input', { type: 'text', placeholder: t('agency'), 'aria-label': t('agency'), value: params.get('agency') ?? '', name: 'agency' });
+  const step = h('select', { name: 'step', 'aria-label': t('currentStep') }, h('option', { value: '' }, `${t('currentStep')}: ${t('all')}`), [...steps.values()].map((s) => h('option', { value: s.id }, s.name)));
   step.value = params.get('step') ?? '';
   const filters = h(
     'form',
@@ -71,11 +71,11 @@ export async function renderList(root: HTMLElement, params: URLSearchParams) {
       'tr',
       { class: d.overdue ? 'overdue' : '', 'data-id': d.id },
       h('td', {}, h('a', { href: `#/decisions/${d.id}` }, d.title), h('div', { class: 'muted small' }, d.id)),
-      h('td', {}, d.agency, h('div', { class: 'muted small' }, d.draftingUnit)),
-      h('td', {}, tCategory(d.category)),
-      h('td', {}, d.currentSteps.map((s) => h('span', { class: 'step-chip' }, steps.get(s)?.name ?? tKind(s))), d.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
-      h('td', {}, h('span', { class: `status status-${d.status}` }, tStatus(d.status))),
-      h('td', { class: 'small' }, fmtTime(d.updatedAt)),
+      h('td', { 'data-label': t('agency') }, d.agency, h('div', { class: 'muted small' }, d.draftingUnit)),
+      h('td', { 'data-label': t('category') }, tCategory(d.category)),
+      h('td', { 'data-label': t('currentStep') }, d.currentSteps.map((s) => h('span', { class: 'step-chip' }, steps.get(s)?.name ?? tKind(s))), d.overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
+      h('td', { 'data-label': t('status') }, h('span', { class: `status status-${d.status}` }, tStatus(d.status))),
+      h('td', { class: 'small', 'data-label': t('updated') }, fmtTime(d.updatedAt)),
     ),
   );
 
@@ -141,7 +141,7 @@ async function newDecisionDialog(root: HTMLElement) {
   const startedOn = h('input', { type: 'date', name: 'import.startedOn', max: chinaToday() });
   const importDetail = h('div', { class: 'import-detail', hidden: true }, h('label', {}, t('importReason'), reason), h('label', {}, tField('startedOn'), startedOn), h('p', { class: 'small muted' }, t('importIntro')));
   importing.addEventListener('change', () => (importDetail.hidden = !importing.checked));
-  const errors = h('div', { class: 'form-errors' });
+  const errors = h('div', { class: 'form-errors', role: 'alert' });
   const dialog = h(
     'dialog',
     { class: 'new-decision' },
@@ -163,12 +163,10 @@ async function newDecisionDialog(root: HTMLElement) {
             dialog.close();
             location.hash = `#/decisions/${r.id}`;
           } catch (err) {
+            // Each problem beside its field, as a sentence; anything else (a refusal) above the buttons.
             const details = ((err as { body?: { details?: FieldError[] } }).body?.details ?? []) as FieldError[];
-            errors.replaceChildren(
-              ...(Array.isArray(details) && details.length
-                ? details.map((d) => h('div', { class: 'field-error' }, `${tField(d.path.split('.').pop() ?? '')}: ${lang === 'en' && d.en ? d.en : d.message}`))
-                : errorLines(err).map((l) => h('div', { class: 'field-error' }, l))),
-            );
+            if (Array.isArray(details) && details.length) errorsBesideFields(dialog, errors, details);
+            else errors.replaceChildren(...errorLines(err).map((l) => h('div', { class: 'field-error' }, l)));
           }
         },
       },

@@ -1,10 +1,12 @@
 /**
  * The bell in the header: unread count, and a list of the person's notifications with a link to
- * each decision, mark read and mark all read. Refreshed every 15 seconds and on navigation.
+ * each decision, mark read and mark all read. Refreshed when the live stream says the inbox
+ * changed (live.ts; or its slow poll when the stream is down) and on navigation.
  */
 import { api, session } from './api';
 import { clear, fmtTime, h } from './dom';
 import { lang, t } from './i18n';
+import { onInbox } from './live';
 
 interface Notification {
   id: string;
@@ -16,14 +18,13 @@ interface Notification {
   readAt: string | null;
 }
 
-const POLL_MS = 15_000;
 let unread = 0;
 let items: Notification[] = [];
 let open = false;
 let loaded = false;
 /** The bell currently in the header (the shell is redrawn on every navigation). */
 let mounted: HTMLElement | undefined;
-let timer: ReturnType<typeof setInterval> | undefined;
+let stopInbox: (() => void) | undefined;
 let listening = false;
 
 /** A fresh bell for the header, drawn from what is already known. */
@@ -46,9 +47,9 @@ export async function refreshNotifications(): Promise<void> {
   draw();
 }
 
-/** Poll while someone is signed in (again after a logout stopped it). */
+/** Follow the inbox while someone is signed in (again after a logout stopped it). */
 export function startNotifications() {
-  timer ??= setInterval(() => void refreshNotifications(), POLL_MS);
+  stopInbox ??= onInbox(() => void refreshNotifications());
   if (listening) return;
   listening = true;
   document.addEventListener('click', (e) => {
@@ -61,8 +62,8 @@ export function startNotifications() {
 }
 
 export function stopNotifications() {
-  if (timer) clearInterval(timer);
-  timer = undefined;
+  stopInbox?.();
+  stopInbox = undefined;
   unread = 0;
   items = [];
   loaded = false;

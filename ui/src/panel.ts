@@ -15,23 +15,26 @@ import { clear, fmtTime, h } from './dom';
 import { executionBox } from './execution';
 import { applicabilityField, findingBox, findingsOverview, matterField, stepStatusLabel } from './findings';
 import { generateForm, type Field, type JsonSchema } from './form';
-import { lang, say, t, tArticle, tField, tKind, tReason, tRole, tValue } from './i18n';
+import { lang, say, t, tArticle, tField, tKind, tRole, tValue } from './i18n';
 import { dossierField, meetingBox } from './meeting';
 import { opinionPicker } from './opinions';
-import { renderReviewAids } from './review';
-import { canAct, DESK_ROLES, hasAny, type Permission } from './roles';
+import { canAct, holderOf, type Permission } from './roles';
+import { lockReasonList } from './locks';
 
 export interface PanelSources {
   schemas: () => Record<string, JsonSchema>;
   articles: () => Record<string, string>;
   draftForm: (step: string) => HTMLElement;
+  /** Go to another step (a missing prerequisite named in a lock reason). */
+  select: (step: string) => void;
 }
 
 /** What the completion form of a kind takes from what is on file rather than from typing. */
 function completionParts(ws: Workspace, kind: string): { custom: Record<string, Field>; initial?: Record<string, unknown>; note?: string } {
   switch (kind) {
     case 'initiation':
-      return { custom: { applicability: applicabilityField(ws), matter: matterField(ws) } };
+      // The drafting unit is on file from the proposal: offered, for the office to confirm (Art. 11).
+      return { custom: { applicability: applicabilityField(ws), matter: matterField(ws) }, initial: { draftingUnit: ws.view().meta.draftingUnit } };
     case 'legality-review':
       return { custom: { adviserOpinions: opinionPicker(ws, 'adviserOpinions') } };
     case 'expert-review':
@@ -51,11 +54,22 @@ export function stepPanel(ws: Workspace, src: PanelSources) {
   let held = false;
   /** Set when the user types in the panel: live updates must not wipe what they are writing. */
   let dirty = false;
-  const el = h('aside', { class: 'side-panel', oninput: () => (dirty = true) });
+  /** On a phone the panel is a sheet over the page's foot: folded to its title bar, or open. */
+  const content = h('div', { class: 'panel-content' });
+  const notice = h('div', { class: 'next-notice', role: 'status', 'aria-live': 'polite' });
+  const title = h('span', { class: 'sheet-title' });
+  const toggle = h('button', { type: 'button', class: 'sheet-toggle', 'aria-expanded': 'false', 'aria-controls': 'step-panel-content', onclick: () => setOpen(!el.classList.contains('open')) }, title, h('span', { class: 'sheet-chevron', 'aria-hidden': 'true' }));
+  content.id = 'step-panel-content';
+  const el = h('aside', { class: 'side-panel', 'aria-label': t('stepDetails'), oninput: () => (dirty = true) }, toggle, notice, content);
+  const setOpen = (on: boolean) => {
+    el.classList.toggle('open', on);
+    toggle.setAttribute('aria-expanded', String(on));
+  };
 
   const render = (e: ElementView | undefined) => {
     dirty = false;
-    if (!e || !e.kind) return clear(el, h('p', { class: 'muted' }, t('selectStep')));
+    title.textContent = e?.kind ? e.name : t('stepDetails');
+    if (!e || !e.kind) return clear(content, h('p', { class: 'muted' }, t('selectStep')));
     const v = ws.view();
     const records = v.records.filter((r) => r.elementId === e.id);
     const body = h('div', { class: 'actions' });
@@ -82,27 +96,16 @@ export function stepPanel(ws: Workspace, src: PanelSources) {
     };
     // Starting needs no record: it happens at once, unless an import needs the date it happened.
     const start = () => (v.import?.open ? showForm('start') : void postAct(ws, path('start'), {}, { showErrors }));
-    const buttons = e.allowedActions.map((a) =>
-      h(
-        'button',
-        {
-          class: a === 'complete' || a === 'start' ? 'primary' : '',
-          'data-action': a,
-          disabled: !may.ok,
-          title: may.ok ? null : may.reason,
-          onclick: () => (a === 'start' ? start() : showForm(a)),
-        },
-        t(a),
-      ),
-    );
-    if (buttons.length) {
-      body.append(h('div', { class: 'buttons' }, buttons));
-      if (!may.ok) body.append(h('p', { class: 'why-disabled', 'data-step': e.id }, may.reason));
-    } else body.append(h('p', { class: 'muted' }, t('noActions')));
+    // Only what the reader may do is offered; otherwise the step says who does it (and why not the reader).
+    const buttons = may.ok
+      ? e.allowedActions.map((a) => h('button', { class: a === 'complete' || a === 'start' ? 'primary' : '', 'data-action': a, onclick: () => (a === 'start' ? start() : showForm(a)) }, t(a)))
+      : [];
+    const holder = e.role ? holderOf(e.role, v.meta) : '';
+    if (buttons.length) body.append(h('div', { class: 'buttons' }, buttons));
+    else if (e.allowedActions.length && !may.ok && !ws.closed())
+      body.append(h('p', { class: 'who-acts', 'data-step': e.id }, h('strong', {}, t('actedBy', holder)), h('span', { class: 'why-not small' }, may.reason)));
+    else body.append(h('p', { class: 'muted' }, t('noActions')));
     const draftStep = (e.kind === 'drafting' || e.kind === 'revision') && (e.status === 'enabled' || e.status === 'active') && ws.may(['department']);
-    // The reviewer's aids belong to legality review; loaded after the panel so it never waits on them.
-    const aidsBox = e.kind === 'legality-review' && v.drafts.length && hasAny(DESK_ROLES) ? h('div', { class: 'aids-slot' }) : null;
-    if (aidsBox) void renderReviewAids(ws.id).then((box) => aidsBox.replaceChildren(box), () => aidsBox.replaceChildren());
     // Advisers and experts give their opinion in the opinions section (on a phone, far below): one tap there.
     const giveOpinion =
       (e.kind === 'expert-review' || e.kind === 'legality-review') && ws.may(['legal-adviser', 'expert'])
@@ -110,8 +113,8 @@ export function stepPanel(ws: Workspace, src: PanelSources) {
         : null;
     const articles = src.articles();
     clear(
-      el,
-      h('h2', {}, e.name, e.imported ? h('span', { class: 'chip imported' }, t('imported')) : null, e.reopened ? h('span', { class: 'chip reopened' }, t('reopened')) : null),
+      content,
+      h('h2', { tabindex: '-1', class: 'step-title' }, e.name, e.imported ? h('span', { class: 'chip imported' }, t('imported')) : null, e.reopened ? h('span', { class: 'chip reopened' }, t('reopened')) : null),
       h(
         'div',
         { class: 'step-meta' },
@@ -122,9 +125,7 @@ export function stepPanel(ws: Workspace, src: PanelSources) {
         h('span', {}, tArticle(`Decree 713 Art. ${e.article}`)),
       ),
       e.due ? h('p', { class: e.overdue ? 'due overdue' : 'due' }, `${t('due')}：${e.due.date}`, e.due.approximate ? t('approximate') : '') : null,
-      e.lockReasons.length
-        ? h('div', { class: 'lock-reasons' }, h('h3', {}, t('lockedBecause')), h('ul', {}, e.lockReasons.map((r) => h('li', { 'data-code': r.code }, tReason(r), h('span', { class: 'article' }, ` ${tArticle(r.article)}`)))))
-        : null,
+      e.lockReasons.length ? lockReasonList(e, v, src.select) : null,
       findingBox(ws, e),
       e.kind === 'initiation' ? findingsOverview(ws) : null,
       consultationsBox(ws, e),
@@ -132,7 +133,6 @@ export function stepPanel(ws: Workspace, src: PanelSources) {
       executionBox(ws, e),
       body,
       giveOpinion,
-      aidsBox,
       draftStep ? src.draftForm(e.id) : null,
       records.length ? h('div', { class: 'records' }, h('h3', {}, t('records')), records.map(renderRecord)) : null,
       h('details', { class: 'statute', open: e.status === 'locked' }, h('summary', {}, `${t('statute')}：《重大行政决策程序暂行条例》第${e.article}条`), articlesOf(articles, e.article!).map((a) => h('p', {}, a))),
@@ -142,6 +142,15 @@ export function stepPanel(ws: Workspace, src: PanelSources) {
   return {
     el,
     render,
+    /** Unfold the sheet (on a phone); `focus` moves the keyboard to the step's title. */
+    open: (focus: boolean) => {
+      setOpen(true);
+      if (focus) content.querySelector<HTMLElement>('.step-title')?.focus();
+    },
+    /** Say what just happened and what comes next, above the step (read out by screen readers). */
+    notice: (text: string) => {
+      notice.textContent = text;
+    },
     /** Is a form open or being typed in (so a live update must not redraw the panel)? */
     busy: () => held || dirty,
     hold: (on: boolean) => {

@@ -9,6 +9,7 @@ import type { DecisionContext } from './context';
 import { clear, fmtTime, h } from './dom';
 import { errorNodes } from './errors';
 import { t, tField, tRole, tValue } from './i18n';
+import { onSelectionIn, selectedPassage } from './quote';
 import { canAct } from './roles';
 
 export interface Participant {
@@ -165,12 +166,14 @@ export function commentThread(ctx: DecisionContext, version: number, unfolded: b
   const el = h('div', { class: 'comment-thread', 'data-version': version });
   const list = h('ul', { class: 'comments' });
   const heading = h('summary', {}, t('commentsN', 0));
-  const quote = h('input', { type: 'text', name: 'quote', placeholder: t('quoteHint') });
+  // A textarea: a passage across line ends keeps them (a text input would drop them).
+  const quote = h('textarea', { name: 'quote', rows: 2, placeholder: t('quoteHint') });
   const text = h('textarea', { name: 'text', rows: 3 });
   const errors = h('div', { class: 'form-errors', role: 'alert' });
   const button = h('button', { type: 'submit', class: 'primary' }, t('addComment'));
-  const full = h('div', { class: 'draft-text' }, '…');
+  const full = h('div', { class: 'draft-text', 'data-offset': 0 }, '…');
   let loaded = false;
+  let content = '';
   const fullText = h(
     'details',
     {
@@ -179,7 +182,8 @@ export function commentThread(ctx: DecisionContext, version: number, unfolded: b
         if (loaded || !fullText.open) return;
         loaded = true;
         try {
-          full.textContent = (await api<{ content: string | null }>('GET', `/api/decisions/${ctx.id}/drafts/${version}`)).content ?? '';
+          content = (await api<{ content: string | null }>('GET', `/api/decisions/${ctx.id}/drafts/${version}`)).content ?? '';
+          full.textContent = content;
         } catch (err) {
           loaded = false;
           clear(full, errorNodes(err));
@@ -189,12 +193,10 @@ export function commentThread(ctx: DecisionContext, version: number, unfolded: b
     h('summary', {}, t('fullText')),
     full,
   );
-  // Selecting a passage of the draft quotes it in the comment form.
-  full.addEventListener('mouseup', () => {
-    const sel = window.getSelection();
-    if (!sel || sel.isCollapsed || !full.contains(sel.anchorNode)) return;
-    const s = sel.toString().trim();
-    if (s) quote.value = s.slice(0, 2000);
+  // Selecting a passage of the draft — by mouse, keyboard or touch, across lines — quotes it exactly.
+  onSelectionIn(full, () => {
+    const passage = loaded ? selectedPassage(full, content) : null;
+    if (passage) quote.value = passage.slice(0, 2000);
   });
   const form = h(
     'form',

@@ -53,3 +53,11 @@ export function canAct(roles: readonly string[], actAs: readonly string[], s: Sc
 export function roleNames(u: SessionUser): string {
   return u.roles.map(tRole).join('、');
 }
+
+/**
+ * Who holds a step, as the reader should be told: the drafting department by its name, any other
+ * role by what the statute calls it (决策机关办公厅（室）, 合法性审查机构, …).
+ */
+export function holderOf(role: string, s: Scope): string {
+  return role === 'department' ? s.draftingUnit : tRole(role);
+}

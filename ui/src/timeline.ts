@@ -9,8 +9,10 @@ import { api } from './api';
 import type { Workspace } from './context';
 import { clear, fmtTime, h } from './dom';
 import { lang, t, tArticle, tField, tReason, tValue } from './i18n';
+import { integritySection } from './integrity';
 
-interface AuditItem {
+/** One entry of a decision's audit trail as GET /api/decisions/:id/audit gives it. */
+export interface AuditItem {
   id: string;
   at: string;
   actor: string;
@@ -30,13 +32,15 @@ const reasonLine = (r: NonNullable<AuditItem['reasons']>[number]) =>
 /** The timeline section; `refresh` returns how many events it shows (the live poll compares it). */
 export function timelineSection(ws: Workspace) {
   const el = h('section', { class: 'timeline' });
+  const integrity = integritySection(ws.id);
   const refresh = async (): Promise<number> => {
-    const { items } = await api<{ items: AuditItem[] }>('GET', `/api/decisions/${ws.id}/audit`);
+    const [{ items }] = await Promise.all([api<{ items: AuditItem[] }>('GET', `/api/decisions/${ws.id}/audit`), integrity.refresh()]);
     const elements = ws.view().elements;
     const statutory = items.filter((a) => a.result === 'refused' && a.class === 'statutory').length;
     clear(
       el,
       h('h2', {}, t('timeline'), statutory ? h('span', { class: 'chip statutory-count' }, t('statutoryCount', statutory)) : null),
+      integrity.el,
       h(
         'ol',
         { class: 'events' },
