@@ -8,6 +8,7 @@ import { readBody } from './body';
 import { jsonClientErrors } from './client-errors';
 import { ApiError, errorHandler } from './errors';
 import { fingerprintOf, idempotencyKeyOf, once } from './idempotency';
+import { refuseNul } from './nul-chars';
 import { openApiDocument } from './openapi';
 import { routes, type AppDeps, type Route } from './routes';
 import { securityHeaders } from './security-headers';
@@ -21,6 +22,7 @@ export interface HealthProbe {
 
 const parse = (schema: z.ZodType | undefined, value: unknown, where: string) => {
   if (!schema) return {};
+  refuseNul(value, where);
   const out = parseBilingual(schema, value ?? {});
   if (!out.success) throw new ApiError('VALIDATION_FAILED', `Invalid ${where}.`, out.issues.map((i) => ({ ...i, path: [where, i.path].filter(Boolean).join('.') })));
   return out.data;

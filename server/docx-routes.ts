@@ -22,7 +22,9 @@ import { actAndView } from './updates';
  */
 export async function docxText(bytes: Buffer): Promise<string> {
   const { value } = await mammoth.extractRawText({ buffer: bytes });
+  // NUL cannot be stored (server/nul-chars.ts); XML forbids it, so only a malformed file carries one.
   const paragraphs = value
+    .replaceAll('\u0000', '')
     .replace(/\r\n?/g, '\n')
     .split('\n\n')
     .map((p) => p.replace(/[ \t\u3000]+$/, ''));

@@ -206,6 +206,24 @@ test.each(routes.filter((r) => !r.eventStream).map((r) => [label(r), r] as const
   );
 });
 
+// The case CI's fuzzing once found: PostgreSQL (FerretDB's backend) cannot hold U+0000 in a filter or a
+// document, so a NUL reaching the store was a 500. It is refused at the edge, naming the field.
+test('a NUL character anywhere — path, query, body, a key — is a 400 naming where, before any store sees it', async () => {
+  const refused = async (method: string, path: string, body: unknown, field: string) => {
+    const got = await h.api(method, path, body, 'zjj');
+    expect(got.status).toBe(400);
+    expect(got.body.error.code).toBe('VALIDATION_FAILED');
+    expect(got.body.error.details).toEqual([expect.objectContaining({ path: field, message: '不得包含空字符（U+0000）。' })]);
+  };
+  const before = (await h.api('GET', `/api/decisions/${id}`, undefined, 'zjj')).body.currentDraft.version;
+  await refused('POST', '/api/notifications/N%00x/read', undefined, 'params.nid');
+  await refused('GET', '/api/decisions?q=%E5%81%9C%00', undefined, 'query.q');
+  await refused('POST', `/api/decisions/${id}/drafts`, { title: '计划', content: '第一条\u0000' }, 'body.content');
+  await refused('POST', `/api/decisions/${id}/drafts`, { title: '计划', content: 'x', 'no\u0000te': 'y' }, 'body.no\u0000te');
+  // Nothing of it was stored: the draft stays at the version it had.
+  expect((await h.api('GET', `/api/decisions/${id}`, undefined, 'zjj')).body.currentDraft.version).toBe(before);
+});
+
 test('after all of that, the same decision is driven to its archive', async () => {
   const view = (await h.api('GET', `/api/decisions/${id}`, undefined, 'office')).body;
   expect(view.status).toBe('in-progress');
