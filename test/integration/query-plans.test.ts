@@ -21,6 +21,12 @@ const N = 3000;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 60_000);
 
+/**
+ * Inserted as given, without hydrating mongoose documents: the seed is 66,000 documents, and
+ * hydrated ones held the Jest worker's heap over a gigabyte (it once ran out beside other files).
+ */
+const LEAN = { lean: true } as const;
+
 /** A store shaped like one in use: many decisions, people and notices, each filter selective. */
 async function seed() {
   ({ conn, models } = await connectStore(suite.mongoUri, `test_plans_${crypto.randomBytes(4).toString('hex')}`));
@@ -44,39 +50,43 @@ async function seed() {
         updatedAt: at(i),
         catalogueItem: i % 5 ? null : `cat-${i % 40}-2026-${i % 30}`,
       })),
+      LEAN,
     ),
-    m.NotifyJob.insertMany(range(N).map((i) => ({ _id: `D${i % 300}:${i}`, decisionId: `D${i % 300}`, seq: i, since: i, status: i % 50 ? 'claimed' : 'pending', createdAt: at(i) }))),
-    m.AuditEvent.insertMany(range(N).map((i) => ({ _id: `D${i % 300}:${i}`, decisionId: `D${i % 300}`, at: at(i), seq: i, actor: ['a', 'b', 'c'][i % 3] + (i % 97), action: 'start', result: i % 7 ? 'accepted' : 'refused', summary: 's', sealed: i >= 20 }))),
-    m.LiveMark.insertMany(range(N).map((i) => ({ _id: `live:${i}`, n: i, page: i >> 6, decisionId: `D${i % 300}`, at: at(i) }))),
-    m.StepRecord.insertMany(range(N).map((i) => ({ _id: `R${i}`, decisionId: `D${i % 300}`, seq: i, elementId: 'e', kind: 'k', action: 'complete', actor: 'a', at: at(i), visit: 1 }))),
-    m.Draft.insertMany(range(N).map((i) => ({ _id: `D${i % 300}:${i}`, decisionId: `D${i % 300}`, hash: `${i}`, title: 't', content: 'c', createdAt: at(i), createdBy: 'a' }))),
+    m.NotifyJob.insertMany(range(N).map((i) => ({ _id: `D${i % 300}:${i}`, decisionId: `D${i % 300}`, seq: i, since: i, status: i % 50 ? 'claimed' : 'pending', createdAt: at(i) })), LEAN),
+    m.AuditEvent.insertMany(range(N).map((i) => ({ _id: `D${i % 300}:${i}`, decisionId: `D${i % 300}`, at: at(i), seq: i, actor: ['a', 'b', 'c'][i % 3] + (i % 97), action: 'start', result: i % 7 ? 'accepted' : 'refused', summary: 's', sealed: i >= 20 })), LEAN),
+    m.LiveMark.insertMany(range(N).map((i) => ({ _id: `live:${i}`, n: i, page: i >> 6, decisionId: `D${i % 300}`, at: at(i) })), LEAN),
+    m.StepRecord.insertMany(range(N).map((i) => ({ _id: `R${i}`, decisionId: `D${i % 300}`, seq: i, elementId: 'e', kind: 'k', action: 'complete', actor: 'a', at: at(i), visit: 1 })), LEAN),
+    m.Draft.insertMany(range(N).map((i) => ({ _id: `D${i % 300}:${i}`, decisionId: `D${i % 300}`, hash: `${i}`, title: 't', content: 'c', createdAt: at(i), createdBy: 'a' })), LEAN),
     m.Notification.insertMany(
       range(N).map((i) => ({ _id: `N${i}`, recipient: `u${i % 100}`, decisionId: `D${i % 300}`, kind: 'step-enabled', message: { zh: 'z', en: 'e' }, createdAt: at(i), readAt: i % 20 ? at(i) : null, unread: i % 20 === 0, page: i >> 7, outbox: i % 100 === 0 ? 'pending' : null, email: { status: i % 100 === 0 ? 'pending' : 'none' } })),
+      LEAN,
     ),
-    m.Participant.insertMany(range(N).map((i) => ({ _id: `P${i}`, decisionId: `D${i % 300}`, username: `u${i % 100}`, name: 'n', role: 'legal-adviser', purpose: 'early-intervention', invitedBy: 'a', invitedAt: at(i) }))),
-    m.Comment.insertMany(range(N).map((i) => ({ _id: `C${i}`, decisionId: `D${i % 300}`, draftVersion: 1 + (i % 3), author: 'a', authorName: 'n', role: 'legal-adviser', text: 't', createdAt: at(i) }))),
-    m.Opinion.insertMany(range(N).map((i) => ({ _id: `O${i}`, decisionId: `D${i % 300}`, draftVersion: 1 + (i % 3), author: 'a', authorName: 'n', capacity: 'legal-adviser', opinion: 'o', createdAt: at(i) }))),
-    m.Session.insertMany(range(N).map((i) => ({ _id: `S${i}`, username: `u${i % 300}`, csrfToken: 'c', createdAt: at(i), lastSeenAt: at(i), expiresAt: at(i + 720) }))),
-    m.SecurityEvent.insertMany(range(N).map((i) => ({ _id: `E${i}`, at: at(i), kind: 'login', username: `u${i % 300}`, page: i >> 6, sealed: true }))),
-    m.User.insertMany(range(N).map((i) => ({ _id: `u${i}`, name: 'n', roles: [`role${i % 60}`], orgId: `org${i % 200}`, passwordHash: 'h', createdAt: at(i), passwordChangedAt: at(i) }))),
-    m.Organisation.insertMany(range(N).map((i) => ({ _id: `org${i}`, kind: ['agency', 'department', 'secretariat'][i % 3], name: `单位${i}`, agencyId: `org${i % 500}`, createdAt: at(i) }))),
-    m.Counter.insertMany(range(N).map((i) => ({ _id: `inbox:u${i}`, seq: i, unread: 1 }))),
+    m.Participant.insertMany(range(N).map((i) => ({ _id: `P${i}`, decisionId: `D${i % 300}`, username: `u${i % 100}`, name: 'n', role: 'legal-adviser', purpose: 'early-intervention', invitedBy: 'a', invitedAt: at(i) })), LEAN),
+    m.Comment.insertMany(range(N).map((i) => ({ _id: `C${i}`, decisionId: `D${i % 300}`, draftVersion: 1 + (i % 3), author: 'a', authorName: 'n', role: 'legal-adviser', text: 't', createdAt: at(i) })), LEAN),
+    m.Opinion.insertMany(range(N).map((i) => ({ _id: `O${i}`, decisionId: `D${i % 300}`, draftVersion: 1 + (i % 3), author: 'a', authorName: 'n', capacity: 'legal-adviser', opinion: 'o', createdAt: at(i) })), LEAN),
+    m.Session.insertMany(range(N).map((i) => ({ _id: `S${i}`, username: `u${i % 300}`, csrfToken: 'c', createdAt: at(i), lastSeenAt: at(i), expiresAt: at(i + 720) })), LEAN),
+    m.SecurityEvent.insertMany(range(N).map((i) => ({ _id: `E${i}`, at: at(i), kind: 'login', username: `u${i % 300}`, page: i >> 6, sealed: true })), LEAN),
+    m.User.insertMany(range(N).map((i) => ({ _id: `u${i}`, name: 'n', roles: [`role${i % 60}`], orgId: `org${i % 200}`, passwordHash: 'h', createdAt: at(i), passwordChangedAt: at(i) })), LEAN),
+    m.Organisation.insertMany(range(N).map((i) => ({ _id: `org${i}`, kind: ['agency', 'department', 'secretariat'][i % 3], name: `单位${i}`, agencyId: `org${i % 500}`, createdAt: at(i) })), LEAN),
+    m.Counter.insertMany(range(N).map((i) => ({ _id: `inbox:u${i}`, seq: i, unread: 1 })), LEAN),
     m.ComplianceEntry.insertMany(
       range(N).map((i) => ({ _id: `D${i}`, seq: 1, ay: `2026|机关${i % 40}`, agency: `机关${i % 40}`, year: 2026, title: 't', draftingUnit: 'd', status: 's', createdAt: at(i), updatedAt: at(i), month: `2026-${String(1 + (i % 12)).padStart(2, '0')}`, keys: [`2026|机关${i % 40}|started`, `2026|机关${i % 40}|k|kind${i % 16}|done`], refused: [`2026|机关${i % 40}|ref|statutory${i % 30}`], fold: {} })),
+      LEAN,
     ),
-    m.ComplianceCount.insertMany(range(N).map((i) => ({ _id: `${2000 + (i % 100)}|机关${i}`, agency: `机关${i}`, year: 2000 + (i % 100), counts: { started: 1 } }))),
+    m.ComplianceCount.insertMany(range(N).map((i) => ({ _id: `${2000 + (i % 100)}|机关${i}`, agency: `机关${i}`, year: 2000 + (i % 100), counts: { started: 1 } })), LEAN),
     m.Urging.insertMany(
       range(N).map((i) => ({ _id: `U${i}`, decisionId: `D${i % 300}`, agency: `机关${i % 40}`, title: 't', kind: 'irregular', responsibleRole: 'department', responsibleUnit: 'u', reason: 'r', expected: 'e', replyBy: '2026-01-01', sentBy: 's', sentByName: 's', sentAt: at(i), year: 2026, status: i % 3 ? 'answered' : 'open' })),
+      LEAN,
     ),
-    m.Catalogue.insertMany(range(N).map((i) => ({ _id: `org${i % 500}-${2000 + (i % 90)}`, agencyId: `org${i % 500}`, agency: `机关${i % 500}`, year: 2000 + (i % 90), draftVersion: 1, createdAt: at(i), updatedAt: at(i) }))),
-    m.OpinionNumber.insertMany(range(N).map((i) => ({ _id: `D${i % 300}:${i}`, decisionId: `D${i % 300}`, agency: `机关${i % 40}`, year: 2026, number: i, createdAt: at(i) }))),
+    m.Catalogue.insertMany(range(N).map((i) => ({ _id: `org${i % 500}-${2000 + (i % 90)}`, agencyId: `org${i % 500}`, agency: `机关${i % 500}`, year: 2000 + (i % 90), draftVersion: 1, createdAt: at(i), updatedAt: at(i) })), LEAN),
+    m.OpinionNumber.insertMany(range(N).map((i) => ({ _id: `D${i % 300}:${i}`, decisionId: `D${i % 300}`, agency: `机关${i % 40}`, year: 2026, number: i, createdAt: at(i) })), LEAN),
   ]);
   // The hash chains (activities/audit-chain.ts): nearly everything sealed, the sealer's queue short.
   const h = { sm3: '0'.repeat(64), sha256: '0'.repeat(64) };
-  await m.AuditLink.insertMany(range(N).map((i) => ({ _id: `L${i}`, chain: i % 2 ? 'system' : `decision:D${i % 300}`, seq: i, page: i >> 8, claim: `C${i}`, ref: `audit_events/D${i}`, sealedAt: at(i), digest: h, prev: h, hash: h })));
+  await m.AuditLink.insertMany(range(N).map((i) => ({ _id: `L${i}`, chain: i % 2 ? 'system' : `decision:D${i % 300}`, seq: i, page: i >> 8, claim: `C${i}`, ref: `audit_events/D${i}`, sealedAt: at(i), digest: h, prev: h, hash: h })), LEAN);
   // Sealed as inserted (not by a later updateMany): the planner's statistics then see the real spread,
   // as they do in a store in use, rather than a moment when every event looked unsealed.
-  await m.Definition.insertMany(range(N).map((i) => ({ _id: `H${i}`, key: 'k', version: `${i}`, xml: '<x/>', storedAt: at(i), sealed: i % 100 !== 0 })));
+  await m.Definition.insertMany(range(N).map((i) => ({ _id: `H${i}`, key: 'k', version: `${i}`, xml: '<x/>', storedAt: at(i), sealed: i % 100 !== 0 })), LEAN);
 }
 
 afterAll(async () => {
