@@ -25,8 +25,15 @@ export interface ListFilter {
 /**
  * readAtOnce: when at most this many decisions are read for a filter, read them at once and sort.
  * perBucket: aim for about this many decisions read per bucket.
+ * searchCap: a title search matching more than this many decisions is not counted; its pages are
+ * read newest first, bucket by bucket, and its total says "more than searchCap".
  */
-export const LIST_TUNING = { readAtOnce: 300, perBucket: 100 };
+export const LIST_TUNING: ListTuning = { readAtOnce: 300, perBucket: 100, searchCap: 300 };
+export interface ListTuning {
+  readAtOnce: number;
+  perBucket: number;
+  searchCap?: number;
+}
 /** A page that needed more bucket reads than this reads the rest in one query. */
 const MAX_BUCKET_READS = 300;
 /** The index's bookkeeping stays out of the API. */
@@ -78,17 +85,56 @@ async function attachedPart(models: Models, scope: ReadScope, f: ListFilter, age
   return (await byIds(models, scope.ids)).filter((d) => matches(d, f) && !agencies.includes(d.agency));
 }
 
+type Part = { total: number; rows: Row[]; /** More than `total` match: the count stopped there. */ more?: true };
+
+/**
+ * The newest `need` decisions matching `filter`, read bucket by bucket from the newest list place
+ * down, for a filter the counts cannot size (a title search). Buckets start at the smallest size
+ * and grow while they hold few matches, so a common word takes two or three reads and a rarer
+ * one a few dozen at most.
+ */
+async function newestMatching(models: Models, filter: Record<string, unknown>, need: number): Promise<Row[]> {
+  const found = new Map<string, Row>();
+  let top = (await currentSeq(models, LIST_SEQ)) + 1; // places below `top` are still to read
+  let level = 0;
+  let atLevel = 0;
+  let pastNeed = false;
+  for (let reads = 1; top > 0; reads++) {
+    if (reads > MAX_BUCKET_READS) {
+      for (const d of (await models.Decision.find(filter, LIST_FIELDS).lean()) as Row[]) found.set(d._id, d);
+      break;
+    }
+    // Few matches after two buckets of this size: the next is one size up (it may overlap what was read).
+    if (atLevel >= 2 && found.size < need / 2 && level + 1 < BUCKET_BITS.length) [level, atLevel] = [level + 1, 0];
+    const size = 2 ** BUCKET_BITS[level];
+    const bucket = Math.floor((top - 1) / size);
+    for (const d of (await models.Decision.find({ ...filter, listBuckets: bucketToken(BUCKET_BITS[level], bucket) }, LIST_FIELDS).lean()) as Row[]) found.set(d._id, d);
+    top = bucket * size;
+    atLevel++;
+    // Places are taken as projections run, a moment apart from updatedAt: read one bucket past `need`.
+    if (found.size >= need) {
+      if (pastNeed) break;
+      pastNeed = true;
+    }
+  }
+  return [...found.values()].sort(listOrder).slice(0, need);
+}
+
 /** The newest `need` decisions of `agencies` that match, and how many match. */
-async function agencyPart(models: Models, agencies: string[], f: ListFilter, need: number, tuning: typeof LIST_TUNING): Promise<{ total: number; rows: Row[] }> {
+async function agencyPart(models: Models, agencies: string[], f: ListFilter, need: number, tuning: ListTuning): Promise<Part> {
   const { Decision } = models;
   if (!agencies.length) return { total: 0, rows: [] };
   const inAgencies = agencies.length === 1 ? { agency: agencies[0] } : { agency: { $in: agencies } };
   if (f.q) {
-    // A title search is neither counted nor paged by the index: one query that both counts and
-    // pages, reading only the decisions whose titles hold one gram of what was typed.
+    // A title search is not counted by the index: it reads only the decisions whose titles hold
+    // one gram of what was typed, at most searchCap + 1 of them; when that many match, the count
+    // stops there and the page is read newest first by buckets instead.
     const gram = searchGram(f.q);
-    const rows = ((await Decision.find({ ...inAgencies, ...facetQuery(f), ...(gram ? { titleGrams: gram } : {}) }, LIST_FIELDS).lean()) as Row[]).sort(listOrder);
-    return { total: rows.length, rows: rows.slice(0, need) };
+    const filter = { ...inAgencies, ...facetQuery(f), ...(gram ? { titleGrams: gram } : {}) };
+    const cap = tuning.searchCap ?? LIST_TUNING.searchCap!;
+    const rows = (await Decision.find(filter, LIST_FIELDS).limit(cap + 1).lean()) as Row[];
+    if (rows.length <= cap) return { total: rows.length, rows: rows.sort(listOrder).slice(0, need) };
+    return { total: cap, more: true, rows: await newestMatching(models, filter, need) };
   }
   const counts = await allCounts(models);
   const total = countOf(counts, agencies, f);
@@ -125,14 +171,21 @@ async function agencyPart(models: Models, agencies: string[], f: ListFilter, nee
 }
 
 /** One page of the decisions `scope` may read that match `f`, newest first, and how many match. */
-export async function listDecisions(models: Models, scope: ReadScope, f: ListFilter, page: number, pageSize: number, tuning = LIST_TUNING): Promise<{ total: number; items: Row[] }> {
+export async function listDecisions(
+  models: Models,
+  scope: ReadScope,
+  f: ListFilter,
+  page: number,
+  pageSize: number,
+  tuning: ListTuning = LIST_TUNING,
+): Promise<{ total: number; items: Row[]; /** More than `total` match (a title search that was not counted to the end). */ more?: true }> {
   const agencies = f.only ? [] : scope.agencies.filter((a) => !f.agency || a === f.agency);
   const need = page * pageSize;
   // Where every query reads the whole collection (FerretDB on SQLite), one query beats a few buckets.
-  const tuned = readsWholeCollections(models) ? { ...tuning, readAtOnce: Infinity } : tuning;
+  const tuned = readsWholeCollections(models) ? { ...tuning, readAtOnce: Infinity, searchCap: Infinity } : tuning;
   const [attached, byAgency] = await Promise.all([attachedPart(models, scope, f, agencies), agencyPart(models, agencies, f, need, tuned)]);
   const rows = [...attached, ...byAgency.rows].sort(listOrder);
-  return { total: attached.length + byAgency.total, items: rows.slice((page - 1) * pageSize, need) };
+  return { total: attached.length + byAgency.total, items: rows.slice((page - 1) * pageSize, need), ...(byAgency.more ? { more: true as const } : {}) };
 }
 
 export const DECISION_STATUSES = ['in-progress', 'completed', 'incident'] as const;

@@ -215,8 +215,9 @@ export const routes: Route[] = [
     handler: async ({ query }, { principal, deps }) => {
       const only = query.attached ? ((await deps.models.Participant.distinct('decisionId', { username: principal!.username })) as string[]) : undefined;
       const filter = { agency: query.agency, status: query.status, step: query.step, overdue: query.overdue === undefined ? undefined : query.overdue === 'true', q: query.q, only };
-      const { total, items } = await listDecisions(deps.models, await scopeOf(deps, principal!), filter, query.page, query.pageSize);
-      return { total, page: query.page, pageSize: query.pageSize, items: items.map(withId) };
+      const { total, items, more } = await listDecisions(deps.models, await scopeOf(deps, principal!), filter, query.page, query.pageSize);
+      // more: a title search matched more than it counted (server/decision-list.ts); total is then a floor.
+      return { total, ...(more ? { more } : {}), page: query.page, pageSize: query.pageSize, items: items.map(withId) };
     },
   }),
   route({

@@ -134,6 +134,7 @@ const paths: [string, (m: Models) => AnyModel, Record<string, unknown>, Record<s
   ['the list: a current step', (m) => m.Decision as never, { currentSteps: 'step3' }, { updatedAt: -1 }],
   ['the list: overdue', (m) => m.Decision as never, { overdue: true }, { updatedAt: -1 }],
   ['the list: a title search asks for one gram first', (m) => m.Decision as never, { titleGrams: '98', title: { $regex: '298' } }],
+  ['the list: a common word, one bucket at a time', (m) => m.Decision as never, { titleGrams: '事项', listBuckets: bucketToken(6, 20), title: { $regex: '事项' } }],
   ['the list: one recency bucket', (m) => m.Decision as never, { listBuckets: bucketToken(6, 20) }, { updatedAt: -1 }],
   ['the desk: at a step kind, of one agency', (m) => m.Decision as never, { currentKinds: 'kind3', agency: '机关3' }],
   ['the due-soon sweep: in progress at a step kind', (m) => m.Decision as never, { status: 'in-progress', currentKinds: 'kind3' }],

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { LIST_SEQ, listBuckets, writeListEntry, type ListDocument } from '../../activities/decision-index';
 import { INBOX_PAGE_SIZE, markAllRead, markRead, readInbox } from '../../activities/inbox';
-import { connectStore, type Models } from '../../activities/models';
+import { connectStore, readsWholeCollections, type Models } from '../../activities/models';
 import { insertNotification } from '../../activities/notify';
 import { currentSeq } from '../../activities/paged-log';
 import { recountAll } from '../../activities/read-model-upgrade';
@@ -67,8 +67,9 @@ async function plainList(agencies: string[], f: ListFilter) {
 
 describe('the decisions list', () => {
   const ids: string[] = [];
-  // Small thresholds, so that 240 decisions take the bucket path as 100,000 would.
-  const tuning = { readAtOnce: 5, perBucket: 10 };
+  // Small thresholds, so that 240 decisions take the bucket path as 100,000 would, and a title
+  // search matching more than 12 stops counting and pages by buckets, as one matching 20,000 would.
+  const tuning = { readAtOnce: 5, perBucket: 10, searchCap: 12 };
 
   beforeAll(async () => {
     const r = rng(7);
@@ -103,17 +104,33 @@ describe('the decisions list', () => {
     ['a title search across a bracket', 'all', { q: '1（试' }],
     ['a title search of punctuation only', 'all', { q: '（' }],
     ['a title search that nothing matches', 'all', { q: '停车' }],
+    ['a title search matching a few, under the cap', 'all', { q: '事项23' }],
+    ['a title search matching a few, in a bracket', 'all', { q: '3（试' }],
   ];
 
   it.each(filters)('pages and counts as the plain query does: %s', async (_name, scope, f) => {
     const expected = await plainList(scopes[scope], f);
+    // A search matching more than the cap says "more than the cap" instead of counting (FerretDB on
+    // SQLite reads everything anyway, so it counts); its pages are the plain query's all the same.
+    const capped = Boolean(f.q) && expected.length > tuning.searchCap && !readsWholeCollections(models);
     for (const pageSize of [7, 20]) {
       const pages = Math.ceil(expected.length / pageSize) + 1;
       for (let page = 1; page <= pages; page++) {
         const got = await listDecisions(models, { agencies: scopes[scope], ids: [] }, f, page, pageSize, tuning);
-        expect({ page, total: got.total, ids: got.items.map((d) => d._id) }).toEqual({ page, total: expected.length, ids: expected.slice((page - 1) * pageSize, page * pageSize) });
+        expect({ page, total: got.total, more: got.more, ids: got.items.map((d) => d._id) }).toEqual({
+          page,
+          total: capped ? tuning.searchCap : expected.length,
+          more: capped ? true : undefined,
+          ids: expected.slice((page - 1) * pageSize, page * pageSize),
+        });
       }
     }
+  });
+
+  it('covers both sides of the search cap', async () => {
+    const sizes = await Promise.all(filters.filter(([, , f]) => f.q).map(async ([, scope, f]) => (await plainList(scopes[scope], f)).length));
+    expect(sizes.some((n) => n > tuning.searchCap)).toBe(true);
+    expect(sizes.some((n) => n > 0 && n <= tuning.searchCap)).toBe(true);
   });
 
   it('adds decisions read by attachment to the agencies read whole, once each', async () => {

@@ -29,7 +29,7 @@ const PAGE = 20;
 export async function renderList(root: HTMLElement, params: URLSearchParams) {
   const [stats, list, defs] = await Promise.all([
     api<{ total: number; overdue: number; byStatus: Record<string, number> }>('GET', `/api/decisions/stats${params.get('agency') ? `?agency=${encodeURIComponent(params.get('agency')!)}` : ''}`),
-    api<{ total: number; page: number; items: ListItem[] }>('GET', `/api/decisions?${listQuery(params)}`),
+    api<{ total: number; more?: true; page: number; items: ListItem[] }>('GET', `/api/decisions?${listQuery(params)}`),
     api<{ items: { key: string; steps: DefinitionStep[] }[] }>('GET', '/api/definitions'),
   ]);
   const steps = new Map(defs.items.flatMap((d) => d.steps.map((s) => [s.id, s] as const)));
@@ -43,7 +43,8 @@ export async function renderList(root: HTMLElement, params: URLSearchParams) {
     location.hash = `#/?${next}`;
   };
   const page = Number(params.get('page') ?? 1);
-  const pages = Math.max(1, Math.ceil(list.total / PAGE));
+  // A title search that matched more than the server counts (list.more): pages go on while they are full.
+  const pages = list.more ? (list.items.length === PAGE ? page + 1 : page) : Math.max(1, Math.ceil(list.total / PAGE));
 
   const counts = h(
     'div',
@@ -94,7 +95,7 @@ export async function renderList(root: HTMLElement, params: URLSearchParams) {
       'div',
       { class: 'pager' },
       h('button', { disabled: page <= 1, onclick: () => go({ page: String(page - 1) }) }, t('prev')),
-      h('span', {}, t('page', page, pages), ' · ', t('total', list.total)),
+      h('span', {}, list.more ? t('pageOpen', page) : t('page', page, pages), ' · ', list.more ? t('totalMore', list.total) : t('total', list.total)),
       h('button', { disabled: page >= pages, onclick: () => go({ page: String(page + 1) }) }, t('next')),
     ),
   );
