@@ -171,7 +171,7 @@ function requests(id: string): Record<string, Read> {
     listOverdue: { path: '/api/decisions?pageSize=20&overdue=true', as: 'supervisor' },
     listPage5ByAgency: { path: `/api/decisions?pageSize=20&page=5&agency=${agency}`, as: 'supervisor' },
     // A fifth of all decisions match: more than the search counts (server/decision-list.ts
-    // searchCap), so it reads 301 of them and then the newest buckets for the page.
+    // searchCap), so it reads the newest list buckets until it has seen 301 and the page.
     listTitleSearch: { path: `/api/decisions?pageSize=20&q=${encodeURIComponent('停车')}`, as: 'supervisor', rounds: 3 },
     // A search for one decision's title, as an official types it: the gram narrows to a few hundred.
     listTitleSearchOne: { path: `/api/decisions?pageSize=20&q=${encodeURIComponent('规模4321')}`, as: 'supervisor', rounds: 3 },

@@ -25,8 +25,8 @@ export interface ListFilter {
 /**
  * readAtOnce: when at most this many decisions are read for a filter, read them at once and sort.
  * perBucket: aim for about this many decisions read per bucket.
- * searchCap: a title search matching more than this many decisions is not counted; its pages are
- * read newest first, bucket by bucket, and its total says "more than searchCap".
+ * searchCap: a title search matching more than this many decisions is not counted to the end; its
+ * pages are read newest first, bucket by bucket, and its total says "at least" (more: true).
  */
 export const LIST_TUNING: ListTuning = { readAtOnce: 300, perBucket: 100, searchCap: 300 };
 export interface ListTuning {
@@ -85,39 +85,71 @@ async function attachedPart(models: Models, scope: ReadScope, f: ListFilter, age
   return (await byIds(models, scope.ids)).filter((d) => matches(d, f) && !agencies.includes(d.agency));
 }
 
-type Part = { total: number; rows: Row[]; /** More than `total` match: the count stopped there. */ more?: true };
+type Part = { total: number; rows: Row[]; /** At least `total` match: the count stopped there. */ more?: true };
+
+/** What a walk down the list buckets found: the page, how many matches it saw, whether it read every place. */
+interface Walk {
+  rows: Row[];
+  found: number;
+  complete: boolean;
+}
 
 /**
  * The newest `need` decisions matching `filter`, read bucket by bucket from the newest list place
- * down, for a filter the counts cannot size (a title search). Buckets start at the smallest size
- * and grow while they hold few matches, so a common word takes two or three reads and a rarer
- * one a few dozen at most.
+ * down, for a filter the counts cannot size (a title search); it goes on until it has seen
+ * `countTo` matches, read every place, or spent `budget` reads. The first bucket is the smallest;
+ * each next one is the smallest size expected, from the matches per place so far, to hold what
+ * is still wanted — so a common word takes two or three reads and a rare one goes to the largest
+ * size at once. A bucket may overlap places already read: a match is kept once.
  */
-async function newestMatching(models: Models, filter: Record<string, unknown>, need: number): Promise<Row[]> {
+async function newestMatching(models: Models, filter: Record<string, unknown>, need: number, o: { countTo: number; budget: number }): Promise<Walk> {
   const found = new Map<string, Row>();
+  const want = Math.max(need, o.countTo);
   let top = (await currentSeq(models, LIST_SEQ)) + 1; // places below `top` are still to read
-  let level = 0;
-  let atLevel = 0;
-  let pastNeed = false;
-  for (let reads = 1; top > 0; reads++) {
-    if (reads > MAX_BUCKET_READS) {
+  let placesRead = 0;
+  let reads = 0;
+  let needReachedAt = Infinity;
+  while (top > 0) {
+    if (reads >= o.budget) return { rows: page(found, need), found: found.size, complete: false };
+    if (reads >= MAX_BUCKET_READS) {
       for (const d of (await models.Decision.find(filter, LIST_FIELDS).lean()) as Row[]) found.set(d._id, d);
-      break;
+      return { rows: page(found, need), found: found.size, complete: true };
     }
-    // Few matches after two buckets of this size: the next is one size up (it may overlap what was read).
-    if (atLevel >= 2 && found.size < need / 2 && level + 1 < BUCKET_BITS.length) [level, atLevel] = [level + 1, 0];
-    const size = 2 ** BUCKET_BITS[level];
+    // Places are taken as projections run, a moment apart from updatedAt: once `need` is reached,
+    // one more (small) bucket is read, so a match whose place lags its time is not missed.
+    const density = (found.size + 1) / Math.max(placesRead, 1);
+    const bits = reads === 0 || found.size >= want ? BUCKET_BITS[0] : (BUCKET_BITS.find((b) => density * 2 ** b >= want - found.size) ?? BUCKET_BITS.at(-1)!);
+    const size = 2 ** bits;
     const bucket = Math.floor((top - 1) / size);
-    for (const d of (await models.Decision.find({ ...filter, listBuckets: bucketToken(BUCKET_BITS[level], bucket) }, LIST_FIELDS).lean()) as Row[]) found.set(d._id, d);
+    for (const d of (await models.Decision.find({ ...filter, listBuckets: bucketToken(bits, bucket) }, LIST_FIELDS).lean()) as Row[]) found.set(d._id, d);
+    placesRead += top - bucket * size;
     top = bucket * size;
-    atLevel++;
-    // Places are taken as projections run, a moment apart from updatedAt: read one bucket past `need`.
-    if (found.size >= need) {
-      if (pastNeed) break;
-      pastNeed = true;
-    }
+    reads++;
+    if (found.size >= need && needReachedAt === Infinity) needReachedAt = reads;
+    if (found.size >= want && reads > needReachedAt) return { rows: page(found, need), found: found.size, complete: top === 0 };
   }
-  return [...found.values()].sort(listOrder).slice(0, need);
+  return { rows: page(found, need), found: found.size, complete: true };
+}
+
+const page = (found: Map<string, Row>, need: number) => [...found.values()].sort(listOrder).slice(0, need);
+
+/** Bucket reads a title search spends looking for more than searchCap matches before it counts by its gram. */
+const SEARCH_WALK_BUDGET = 4;
+
+/**
+ * A title search: the index counts no titles, so it reads only decisions whose titles hold one
+ * gram of what was typed. First a few buckets from the newest down: a common word shows more than
+ * searchCap matches there, and the answer is that page and "at least" what was seen. Otherwise
+ * (a rarer word) every decision holding the gram is read, at most searchCap + 1 of them: when no
+ * more match they are counted and sorted exactly; when more do, the page is read by buckets.
+ */
+async function searchPart(models: Models, filter: Record<string, unknown>, need: number, cap: number): Promise<Part> {
+  const walk = await newestMatching(models, filter, need, { countTo: cap + 1, budget: SEARCH_WALK_BUDGET });
+  if (walk.complete) return { total: walk.found, rows: walk.rows };
+  if (walk.found > cap) return { total: walk.found, more: true, rows: walk.rows };
+  const rows = (await models.Decision.find(filter, LIST_FIELDS).limit(cap + 1).lean()) as Row[];
+  if (rows.length <= cap) return { total: rows.length, rows: rows.sort(listOrder).slice(0, need) };
+  return { total: rows.length, more: true, rows: (await newestMatching(models, filter, need, { countTo: 0, budget: Infinity })).rows };
 }
 
 /** The newest `need` decisions of `agencies` that match, and how many match. */
@@ -126,15 +158,15 @@ async function agencyPart(models: Models, agencies: string[], f: ListFilter, nee
   if (!agencies.length) return { total: 0, rows: [] };
   const inAgencies = agencies.length === 1 ? { agency: agencies[0] } : { agency: { $in: agencies } };
   if (f.q) {
-    // A title search is not counted by the index: it reads only the decisions whose titles hold
-    // one gram of what was typed, at most searchCap + 1 of them; when that many match, the count
-    // stops there and the page is read newest first by buckets instead.
     const gram = searchGram(f.q);
     const filter = { ...inAgencies, ...facetQuery(f), ...(gram ? { titleGrams: gram } : {}) };
     const cap = tuning.searchCap ?? LIST_TUNING.searchCap!;
-    const rows = (await Decision.find(filter, LIST_FIELDS).limit(cap + 1).lean()) as Row[];
-    if (rows.length <= cap) return { total: rows.length, rows: rows.sort(listOrder).slice(0, need) };
-    return { total: cap, more: true, rows: await newestMatching(models, filter, need) };
+    // Where every query reads the whole collection (FerretDB on SQLite), one read counts and pages.
+    if (cap === Infinity) {
+      const rows = ((await Decision.find(filter, LIST_FIELDS).lean()) as Row[]).sort(listOrder);
+      return { total: rows.length, rows: rows.slice(0, need) };
+    }
+    return searchPart(models, filter, need, cap);
   }
   const counts = await allCounts(models);
   const total = countOf(counts, agencies, f);
@@ -178,7 +210,7 @@ export async function listDecisions(
   page: number,
   pageSize: number,
   tuning: ListTuning = LIST_TUNING,
-): Promise<{ total: number; items: Row[]; /** More than `total` match (a title search that was not counted to the end). */ more?: true }> {
+): Promise<{ total: number; items: Row[]; /** At least `total` match (a title search that was not counted to the end). */ more?: true }> {
   const agencies = f.only ? [] : scope.agencies.filter((a) => !f.agency || a === f.agency);
   const need = page * pageSize;
   // Where every query reads the whole collection (FerretDB on SQLite), one query beats a few buckets.

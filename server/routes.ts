@@ -216,7 +216,7 @@ export const routes: Route[] = [
       const only = query.attached ? ((await deps.models.Participant.distinct('decisionId', { username: principal!.username })) as string[]) : undefined;
       const filter = { agency: query.agency, status: query.status, step: query.step, overdue: query.overdue === undefined ? undefined : query.overdue === 'true', q: query.q, only };
       const { total, items, more } = await listDecisions(deps.models, await scopeOf(deps, principal!), filter, query.page, query.pageSize);
-      // more: a title search matched more than it counted (server/decision-list.ts); total is then a floor.
+      // more: a title search stopped counting (server/decision-list.ts); at least `total` match.
       return { total, ...(more ? { more } : {}), page: query.page, pageSize: query.pageSize, items: items.map(withId) };
     },
   }),

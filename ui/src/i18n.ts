@@ -61,7 +61,7 @@ const UI: Dict = {
   page: ['第 {0} / {1} 页', 'Page {0} of {1}'],
   total: ['共 {0} 项', '{0} in all'],
   pageOpen: ['第 {0} 页', 'Page {0}'],
-  totalMore: ['超过 {0} 项，可增加检索字词或筛选条件', 'more than {0}: add words or filters to narrow the search'],
+  totalMore: ['至少 {0} 项，可增加检索字词或筛选条件', 'at least {0}: add words or filters to narrow the search'],
   none: ['暂无', 'None'],
   login: ['登录', 'Sign in'],
   loginTitle: ['登录重大行政决策程序管理系统', 'Sign in to Major Administrative Decisions'],
