@@ -28,12 +28,12 @@ export interface ListFilter {
  * searchCap: a title search matching more than this many decisions is not counted to the end; its
  * pages are read newest first, bucket by bucket, and its total says "at least" (more: true).
  */
-export const LIST_TUNING: ListTuning = { readAtOnce: 300, perBucket: 100, searchCap: 300 };
 export interface ListTuning {
   readAtOnce: number;
   perBucket: number;
   searchCap?: number;
 }
+export const LIST_TUNING: ListTuning = { readAtOnce: 300, perBucket: 100, searchCap: 300 };
 /** A page that needed more bucket reads than this reads the rest in one query. */
 const MAX_BUCKET_READS = 300;
 /** The index's bookkeeping stays out of the API. */
