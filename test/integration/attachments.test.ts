@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import { startHarness, type Harness } from '../support/harness';
 import { sample } from '../support/records';
+import { storedZip } from '../support/zip';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,38 +19,8 @@ const NAME = '银川市老旧小区改造方案（附件一）.png';
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const BINARY = Buffer.concat([PNG_SIGNATURE, Buffer.from(Array.from({ length: 300 * 1024 }, (_, i) => i % 256))]);
 
-/** A minimal zip (stored entries) holding these names: enough for the type sniffer, which reads the directory. */
-function zipOf(names: string[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const name of names) {
-    const n = Buffer.from(name);
-    const data = Buffer.from('<x/>');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(n.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(n.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, n, data);
-    centrals.push(central, n);
-    offset += 30 + n.length + data.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(names.length, 8);
-  end.writeUInt16LE(names.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
+/** A minimal zip holding these names: enough for the type sniffer, which reads the directory. */
+const zipOf = (names: string[]) => storedZip(names.map((n) => [n, '<x/>']));
 
 const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
