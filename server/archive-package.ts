@@ -85,13 +85,12 @@ function contentEntries(d: Dossier, reviewBody: string): Entry[] {
 export async function buildPackage(deps: AppDeps, d: Dossier): Promise<{ zip: Buffer; manifest: Record<string, unknown>; sha256: string; sm3: string }> {
   const v = d.view;
   const sealedAt = d.archive?.sealedAt ?? null;
-  const archiveRecord = [...v.records].reverse().find((r) => r.kind === 'archive' && r.action === 'complete');
+  const archiveRecord = archiveRecordOf(v);
   const archiveNumber = (archiveRecord?.data.archiveNumber as string | undefined) ?? null;
-  const reviewBody = (await reviewBodyOf(deps, v.meta.agency)) ?? `${v.meta.agency}合法性审查机构`;
+  const reviewBody = await reviewBodyOf(deps, v.meta.agency);
   const classification = classificationOf(d);
   const entries = contentEntries(d, reviewBody);
-  const toc = (list: Entry[]): TocEntry[] => list.map((e) => ({ path: e.path, title: e.title, size: e.bytes.length, sm3: sm3(e.bytes), sha256: sha256(e.bytes) }));
-  const html = dossierHtml(d, toc(entries), { archiveNumber, retention: RETENTION.zh, classification: classification.zh, sealedAt });
+  const html = dossierHtml(d, tocOf(entries), { archiveNumber, retention: RETENTION.zh, classification: classification.zh, sealedAt });
   entries.unshift({ path: '决策案卷.html', title: `${v.meta.title}决策案卷（可打印）`, kind: 'dossier', mediaType: 'text/html; charset=utf-8', bytes: Buffer.from(html, 'utf8'), createdAt: iso(sealedAt ?? v.updatedAt)!, creator: v.meta.agency, source: 'generated from the records below' });
 
   const handover = await handoverOf(deps.models, v.decisionId, deps.supervision?.archiveHandoverDays ?? 30);
@@ -152,8 +151,15 @@ export async function buildPackage(deps: AppDeps, d: Dossier): Promise<{ zip: Bu
 }
 
 /** The legality review body serving the agency, by name (the 意见书's issuer). */
-export async function reviewBodyOf(deps: AppDeps, agency: string): Promise<string | null> {
+export async function reviewBodyOf(deps: AppDeps, agency: string): Promise<string> {
   const a = await deps.models.Organisation.findOne({ kind: 'agency', name: agency }, { _id: 1 }).lean();
   const body = a ? await deps.models.Organisation.findOne({ kind: 'legality-review-body', agencyId: a._id }, { name: 1 }).lean() : null;
-  return body?.name ?? null;
+  // An agency without its review body in the directory: the body named after it, as documents do.
+  return body?.name ?? `${agency}合法性审查机构`;
 }
+
+/** The decision's archiving record (the last completion of its archive step), if it has one. */
+export const archiveRecordOf = (v: Dossier['view']) => [...v.records].reverse().find((r) => r.kind === 'archive' && r.action === 'complete');
+
+/** The contents of the printable dossier: each entry's size and both digests. */
+export const tocOf = (list: { path: string; title: string; bytes: Buffer }[]): TocEntry[] => list.map((e) => ({ path: e.path, title: e.title, size: e.bytes.length, sm3: sm3(e.bytes), sha256: sha256(e.bytes) }));

@@ -12,7 +12,7 @@ import { pendingHandovers, handoverOf } from '../activities/archive-handover';
 import { readScope } from '../activities/people';
 import { loadDossier, dossierGaps } from './dossier';
 import { dossierHtml, legalityOpinionHtml } from './dossier-print';
-import { buildPackage, classificationOf, RETENTION, reviewBodyOf, sha256, sm3 } from './archive-package';
+import { archiveRecordOf, buildPackage, classificationOf, RETENTION, reviewBodyOf, tocOf } from './archive-package';
 import { ApiError } from './errors';
 import { contentDisposition } from './files';
 import { sendPage } from './print';
@@ -113,11 +113,11 @@ export const archiveRoutes: Route[] = [
     errors: [404],
     handler: async ({ params }, { res, deps }) => {
       const d = await loadDossier(deps, params.id);
-      const archiveNumber = ([...d.view.records].reverse().find((r) => r.kind === 'archive' && r.action === 'complete')?.data.archiveNumber as string | undefined) ?? null;
-      const toc = [
+      const archiveNumber = (archiveRecordOf(d.view)?.data.archiveNumber as string | undefined) ?? null;
+      const toc = tocOf([
         ...d.drafts.filter((x) => x.content !== null).map((x) => ({ path: `drafts/v${x.version}`, title: `第${x.version}稿 ${x.title}`, bytes: Buffer.from(x.content!, 'utf8') })),
         ...d.files.filter((f) => f.bytes).map((f) => ({ path: `files/${f.id}`, title: f.filename, bytes: f.bytes! })),
-      ].map((e) => ({ path: e.path, title: e.title, size: e.bytes.length, sm3: sm3(e.bytes), sha256: sha256(e.bytes) }));
+      ]);
       sendPage(res, dossierHtml(d, toc, { archiveNumber, retention: RETENTION.zh, classification: classificationOf(d).zh, sealedAt: d.archive?.sealedAt ?? null }));
       return undefined;
     },
@@ -157,7 +157,7 @@ export const archiveRoutes: Route[] = [
     errors: [404],
     handler: async ({ params }, { res, deps }) => {
       const d = await loadDossier(deps, params.id);
-      const html = legalityOpinionHtml(d, params.seq, (await reviewBodyOf(deps, d.view.meta.agency)) ?? `${d.view.meta.agency}合法性审查机构`);
+      const html = legalityOpinionHtml(d, params.seq, await reviewBodyOf(deps, d.view.meta.agency));
       if (!html) throw new ApiError('NOT_FOUND', `Decision ${params.id} has no legality opinion recorded at ${params.seq}.`);
       sendPage(res, html);
       return undefined;
